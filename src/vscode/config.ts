@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+
+/** One typed getter per setting. */
+export const config = {
+  dockerHost(): string {
+    return vscode.workspace.getConfiguration('dockerDb').get<string>('docker.host', '').trim();
+  },
+  dockerTimeoutMs(): number {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<number>('docker.timeoutMs', 5000);
+    return Number.isFinite(value) && value >= 500 ? value : 5000;
+  },
+  showAllContainers(): boolean {
+    return vscode.workspace.getConfiguration('dockerDb').get<boolean>('containers.showAll', false);
+  },
+  refreshIntervalSeconds(): number {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<number>('containers.refreshIntervalSeconds', 10);
+    return Number.isFinite(value) && value >= 2 ? value : 10;
+  },
+};
+
+/** Settings whose change replaces the Docker connection. */
+export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration('dockerDb.docker');
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import type { ContainerSummary } from '../../shared/containers';
+import { formatHealth, formatPorts, formatState } from '../../core/docker/format';
+
+/** Structured context value, matched by regex `when` clauses: dockerDb:container:<engine>:<state>:<health>. */
+export function containerContextValue(c: ContainerSummary): string {
+  return `dockerDb:container:${c.engine ?? 'other'}:${c.state}:${c.health}`;
+}
+
+export function containerIcon(c: ContainerSummary): vscode.ThemeIcon {
+  switch (c.state) {
+    case 'running':
+      switch (c.health) {
+        case 'healthy':
+          return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+        case 'unhealthy':
+          return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+        case 'starting':
+          return new vscode.ThemeIcon('loading~spin', new vscode.ThemeColor('charts.yellow'));
+        case 'none':
+          return new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('charts.green'));
+      }
+      break;
+    case 'restarting':
+      return new vscode.ThemeIcon('debug-restart', new vscode.ThemeColor('charts.orange'));
+    case 'paused':
+      return new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'));
+    case 'exited':
+    case 'dead':
+      return c.exitCode !== null && c.exitCode !== 0
+        ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('testing.iconFailed'))
+        : new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
+    case 'created':
+    case 'removing':
+      return new vscode.ThemeIcon('circle-outline');
+  }
+  return new vscode.ThemeIcon('circle-outline');
+}
+
+/** "postgres · 127.0.0.1:54321 · healthy" */
+export function containerDescription(c: ContainerSummary): string {
+  const parts: string[] = [];
+  if (c.engine) parts.push(c.engine);
+  const port = c.ports[0];
+  if (port) {
+    const wildcard = port.hostIp === '0.0.0.0' || port.hostIp === '::';
+    parts.push(`${wildcard ? 'localhost' : port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp}:${port.hostPort}`);
+  }
+  if (c.state === 'running') {
+    parts.push(c.health === 'none' ? 'running' : c.health);
+  } else {
+    parts.push(formatState(c));
+  }
+  return parts.join(' · ');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+export function containerTooltip(c: ContainerSummary): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportHtml = false;
+  md.isTrusted = false;
+  md.appendMarkdown(`**${escapeMarkdown(c.name)}**\n\n`);
+  const rows: Array<[string, string]> = [
+    ['Image', c.image],
+    ['Engine', c.engine ?? 'not a recognised database'],
+    ['State', formatState(c)],
+    ['Health', c.health === 'none' ? 'no health check' : c.health],
+    ['Status', c.status],
+    ['Ports', formatPorts(c.ports) || 'none published'],
+  ];
+  if (c.composeProject) rows.push(['Compose', `${c.composeProject} / ${c.composeService ?? '?'}`]);
+  rows.push(['ID', c.id.slice(0, 12)]);
+  for (const [k, v] of rows) {
+    md.appendMarkdown(`${k}: ${escapeMarkdown(v)}  \n`);
+  }
+  return md;
+}
+
+export class ContainerItem extends vscode.TreeItem {
+  readonly kind = 'container' as const;
+  constructor(readonly container: ContainerSummary) {
+    super(container.name, vscode.TreeItemCollapsibleState.None);
+    this.id = `container:${container.id}`;
+    this.description = containerDescription(container);
+    this.iconPath = containerIcon(container);
+    this.contextValue = containerContextValue(container);
+    this.tooltip = containerTooltip(container);
+    this.accessibilityInformation = {
+      label: `${container.name}, ${container.engine ?? 'container'}, ${formatState(container)}, ${container.health === 'none' ? 'no health check' : formatHealth(container)}`,
+    };
+  }
+}
+
+export class GroupItem extends vscode.TreeItem {
+  readonly kind = 'group' as const;
+  constructor(readonly key: string, label: string, readonly containers: ContainerSummary[], compose: boolean) {
+    super(label, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group:${key}`;
+    const unhealthy = containers.filter((c) => c.health === 'unhealthy').length;
+    const running = containers.filter((c) => c.state === 'running').length;
+    this.description = `${running}/${containers.length} running${unhealthy > 0 ? ` · ${unhealthy} unhealthy` : ''}`;
+    this.iconPath = new vscode.ThemeIcon(compose ? 'layers' : 'folder');
+    this.contextValue = compose ? 'dockerDb:composeProject' : 'dockerDb:otherContainers';
+  }
+}
+
+export type ContainersNode = ContainerItem | GroupItem;
