@@ -73,7 +73,8 @@ export function parsePorts(ports: RawContainer['Ports']): { published: Published
       }
     }
   }
-  published.sort((a, b) => a.containerPort - b.containerPort || a.hostIp.localeCompare(b.hostIp) || a.hostPort - b.hostPort);
+  const family = (ip: string): number => (ip.includes(':') ? 1 : 0);
+  published.sort((a, b) => a.containerPort - b.containerPort || family(a.hostIp) - family(b.hostIp) || a.hostIp.localeCompare(b.hostIp) || a.hostPort - b.hostPort);
   return { published, exposed: [...exposed].sort((a, b) => a - b) };
 }
 
