@@ -49,5 +49,6 @@ describe('engine detection', () => {
   it('an explicit dockerdb.engine label wins', () => {
     assert.equal(detectEngine({ image: 'nginx', labels: { 'dockerdb.engine': 'Redis' } }), 'redis');
     assert.equal(detectEngine({ image: 'postgres', labels: { 'dockerdb.engine': 'oracle' } }), 'postgres');
+    assert.equal(detectEngine({ image: 'postgres:16', labels: { 'dockerdb.engine': 'none' } }), null, 'an app built on a database image');
   });
 });

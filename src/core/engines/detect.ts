@@ -58,11 +58,14 @@ const PORT_RULES: Array<[number, EngineKind]> = [
 
 const ENGINES: ReadonlySet<string> = new Set(['postgres', 'mysql', 'mariadb', 'redis', 'clickhouse', 'mongo']);
 
-/** Label a user can set on a container to state its engine explicitly. */
+/** Label a user can set on a container to state its engine explicitly (`none`: not a database). */
 export const ENGINE_LABEL = 'dockerdb.engine';
 
 export function detectEngine(hints: EngineHints): EngineKind | null {
   const labelled = hints.labels?.[ENGINE_LABEL]?.trim().toLowerCase();
+  if (labelled === 'none') {
+    return null;
+  }
   if (labelled && ENGINES.has(labelled)) {
     return labelled as EngineKind;
   }
