@@ -2,30 +2,32 @@
  * `dockerdb`: the command-line front end over the same core as the extension.
  */
 import { parseArgs } from 'node:util';
-import { connectDocker, DockerUnreachableError } from '../core/docker/client';
-import { listContainers } from '../core/docker/containers';
-import { psJson, psTable } from './commands/ps';
+import { DockerUnreachableError } from '../core/docker/client';
+import { psCommand } from './commands/ps';
+import { waitCommand } from './commands/wait';
+import { CommandContext, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, GlobalValues, Io } from './context';
+
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context';
 
 const USAGE = `Usage: dockerdb <command> [options]
 
 Commands:
-  ps [--all] [--json]     List containers with engine, state, health and published ports.
+  ps [--all] [--json] [--engine E] [--health H]
+                          List containers with engine, state, health and published ports.
+                          --engine: postgres, mysql, mariadb, redis, clickhouse, mongo, any, none
+                          --health: healthy, unhealthy, starting, none (repeat or comma-separate)
+  wait <container> [--timeout S]
+                          Wait until the container is healthy (or running, without a health
+                          check). Exits 1 with the last health-check output on unhealthy, exit,
+                          or timeout (default 60 s).
 
 Global options:
   --host URL              Docker endpoint (overrides DOCKER_HOST / Docker contexts).
-  --timeout MS            Engine API timeout in milliseconds (default 5000).
+  --api-timeout MS        Engine API timeout in milliseconds (default 5000).
+  -q, --quiet             Less progress output.
   -h, --help              Show this help.
   -v, --version           Show the version.
 `;
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
-
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 const processIo: Io = {
   stdout: (t) => process.stdout.write(t),
@@ -34,7 +36,10 @@ const processIo: Io = {
 
 declare const __VERSION__: string | undefined;
 
-export async function run(argv: string[], io: Io = processIo): Promise<number> {
+type Command = (ctx: CommandContext, args: string[]) => Promise<number>;
+const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand };
+
+export async function run(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -43,8 +48,12 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       options: {
         all: { type: 'boolean', short: 'a' },
         json: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        engine: { type: 'string', multiple: true },
+        health: { type: 'string', multiple: true },
         host: { type: 'string' },
         timeout: { type: 'string' },
+        'api-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -58,40 +67,39 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.stdout(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
     return EXIT_OK;
   }
-  const command = positionals[0];
-  if (values.help || command === undefined || command === 'help') {
+  const [name, ...args] = positionals;
+  if (values.help || name === undefined || name === 'help') {
     io.stdout(USAGE);
-    return command === undefined && !values.help ? EXIT_USAGE : EXIT_OK;
+    return name === undefined && !values.help ? EXIT_USAGE : EXIT_OK;
   }
-  const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 5000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    io.stderr(`dockerdb: --timeout must be a positive number of milliseconds, got "${values.timeout}".\n`);
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`dockerdb: unknown command "${name}".\n\n${USAGE}`);
     return EXIT_USAGE;
   }
-  switch (command) {
-    case 'ps': {
-      if (positionals.length > 1) {
-        io.stderr(`dockerdb ps: unexpected argument "${positionals[1]}".\n`);
-        return EXIT_USAGE;
-      }
-      try {
-        const { docker } = await connectDocker({ setting: values.host, overrideLabel: 'the --host option', timeoutMs });
-        const containers = await listContainers(docker, { all: values.all ?? false });
-        io.stdout(values.json ? psJson(containers) : psTable(containers));
-        return EXIT_OK;
-      } catch (err) {
-        io.stderr(`dockerdb: ${err instanceof DockerUnreachableError ? err.message : `listing containers failed: ${(err as Error).message}`}\n`);
-        return EXIT_FAILURE;
-      }
-    }
-    default:
-      io.stderr(`dockerdb: unknown command "${command}".\n\n${USAGE}`);
-      return EXIT_USAGE;
+  const apiTimeout = values['api-timeout'] !== undefined ? Number(values['api-timeout']) : 5000;
+  if (!Number.isFinite(apiTimeout) || apiTimeout <= 0) {
+    io.stderr(`dockerdb: --api-timeout must be a positive number of milliseconds, got "${values['api-timeout']}".\n`);
+    return EXIT_USAGE;
+  }
+  const ctx: CommandContext = {
+    io,
+    values: values as GlobalValues,
+    connectOptions: { setting: values.host, overrideLabel: 'the --host option', timeoutMs: apiTimeout },
+    signal,
+  };
+  try {
+    return await command(ctx, args);
+  } catch (err) {
+    io.stderr(`dockerdb: ${err instanceof DockerUnreachableError ? err.message : `${name} failed: ${(err as Error).message}`}\n`);
+    return EXIT_FAILURE;
   }
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2)).then(
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  run(process.argv.slice(2), processIo, controller.signal).then(
     (code) => {
       process.exitCode = code;
     },

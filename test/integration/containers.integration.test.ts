@@ -128,6 +128,28 @@ describe('container model and dockerdb ps against a real engine', function () {
     assert.match(line, /postgres\s+running\s+unhealthy\s+127\.0\.0\.1:\d+→5432\/tcp/);
   });
 
+  it('dockerdb ps --engine/--health filter the list', async () => {
+    const { stdout } = await run(process.execPath, [cli, 'ps', '--json', '--all', '--engine', 'postgres', '--health', 'unhealthy'], { encoding: 'utf8' });
+    const list = JSON.parse(stdout) as ContainerSummary[];
+    assert.ok(list.some((c) => c.id === unhealthy.id));
+    assert.ok(list.every((c) => c.health === 'unhealthy' && c.engine === 'postgres'));
+  });
+
+  it('dockerdb wait exits 0 for a healthy container and 1 with the last health output for an unhealthy one', async () => {
+    const ok = await run(process.execPath, [cli, 'wait', healthy.name, '--timeout', '30'], { encoding: 'utf8' });
+    assert.match(ok.stdout, new RegExp(`^${healthy.name} is healthy`));
+    await assert.rejects(run(process.execPath, [cli, 'wait', unhealthy.name, '--timeout', '30'], { encoding: 'utf8' }), (err: { code?: number; stderr?: string }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr ?? '', /is unhealthy\. Last health check: exit 1/);
+      return true;
+    });
+    await assert.rejects(run(process.execPath, [cli, 'wait', crashed.name, '--timeout', '30'], { encoding: 'utf8' }), (err: { code?: number; stderr?: string }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr ?? '', /exited with code 3[\s\S]*FATAL: boom/);
+      return true;
+    });
+  });
+
   it('dockerdb ps exits non-zero with a clear message when the engine is unreachable', async () => {
     await assert.rejects(
       run(process.execPath, [cli, 'ps', '--json'], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///tmp/dockerdb-no-such-engine.sock' } }),

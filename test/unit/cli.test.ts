@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { run, EXIT_FAILURE, EXIT_USAGE, EXIT_OK } from '../../src/cli/main';
-import { psJson, psTable } from '../../src/cli/commands/ps';
+import { filterContainers, psJson, psTable } from '../../src/cli/commands/ps';
 import { toContainerSummary } from '../../src/core/docker/containers';
 
 function capture(): { io: { stdout(t: string): void; stderr(t: string): void }; out: () => string; err: () => string } {
@@ -44,9 +44,16 @@ describe('dockerdb CLI', () => {
     assert.equal(psTable([]), 'No containers.\n');
   });
 
+  it('ps filters by engine and health', () => {
+    assert.deepEqual(filterContainers(sample, ['postgres']).map((c) => c.name), ['shop_db_1']);
+    assert.deepEqual(filterContainers(sample, ['none']).map((c) => c.name), ['web']);
+    assert.deepEqual(filterContainers(sample, ['any'], ['unhealthy']).map((c) => c.name), ['shop_db_1']);
+    assert.deepEqual(filterContainers(sample, [], ['healthy']).map((c) => c.name), []);
+  });
+
   it('exits non-zero with a clear message when no engine answers', async () => {
     const c = capture();
-    const code = await run(['ps', '--json', '--host', 'unix:///nonexistent/docker-db-test.sock', '--timeout', '1000'], c.io);
+    const code = await run(['ps', '--json', '--host', 'unix:///nonexistent/docker-db-test.sock', '--api-timeout', '1000'], c.io);
     assert.equal(code, EXIT_FAILURE);
     assert.equal(c.out(), '');
     assert.match(c.err(), /No Docker engine answered\. Tried unix:\/\/\/nonexistent\/docker-db-test\.sock \(from the --host option\): the socket does not exist\./);
@@ -60,8 +67,17 @@ describe('dockerdb CLI', () => {
     assert.equal(await run(['ps', '--bogus'], b.io), EXIT_USAGE);
     assert.match(b.err(), /Unknown option '--bogus'/);
     const c = capture();
-    assert.equal(await run(['ps', '--timeout', 'soon'], c.io), EXIT_USAGE);
-    assert.match(c.err(), /--timeout must be a positive number/);
+    assert.equal(await run(['ps', '--api-timeout', 'soon'], c.io), EXIT_USAGE);
+    assert.match(c.err(), /--api-timeout must be a positive number/);
+    const e = capture();
+    assert.equal(await run(['ps', '--engine', 'oracle'], e.io), EXIT_USAGE);
+    assert.match(e.err(), /unknown engine "oracle"/);
+    const f = capture();
+    assert.equal(await run(['wait'], f.io), EXIT_USAGE);
+    assert.match(f.err(), /expected exactly one container/);
+    const g = capture();
+    assert.equal(await run(['wait', 'db', '--timeout', '0'], g.io), EXIT_USAGE);
+    assert.match(g.err(), /--timeout must be a positive number of seconds/);
     const d = capture();
     assert.equal(await run(['--help'], d.io), EXIT_OK);
     assert.match(d.out(), /Usage: dockerdb <command>/);
