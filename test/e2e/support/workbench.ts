@@ -1,0 +1,312 @@
+/**
+ * Helpers over a Playwright Page showing the VS Code workbench served by code-server.
+ * Every wait is bounded.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { artifactsDir } from './browser';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Navigates to the workbench and waits (bounded) until `.monaco-workbench` is there. */
+export async function openWorkbench(page: Page, url: string, timeoutMs = 60_000): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+  await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  // The activity bar is filled in once the workbench has restored its parts.
+  await page.locator('.part.activitybar').first().waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/** The activity-bar item whose aria-label starts with `title` (e.g. "Docker DB"). */
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.part.activitybar .action-label[aria-label^=${cssString(title)}]`).first();
+}
+
+/**
+ * Opens the view container `title` from the activity bar (bounded) and waits until the side
+ * bar shows it. Clicking an already-open container would close it, so it checks first.
+ */
+export async function openViewContainer(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const item = activityBarItem(page, title);
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  if (await sideBarShows(page, title)) return;
+  await item.click({ timeout: timeoutMs });
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < 100 && Date.now() < deadline; i++) {
+    if (await sideBarShows(page, title)) return;
+    await sleep(200);
+  }
+  throw new Error(`side bar did not show "${title}" within ${timeoutMs} ms`);
+}
+
+async function sideBarShows(page: Page, title: string): Promise<boolean> {
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.isVisible().catch(() => false))) return false;
+  const heading = (await sidebar.locator('.composite.title .title-label').first().textContent().catch(() => '')) ?? '';
+  return heading.toLowerCase().includes(title.toLowerCase());
+}
+
+/**
+ * The pane of a view in the side bar, by its id ("dockerDb.containers", anything with a dot) or its
+ * title ("Containers"). Works also when the container has a single view and VS Code merges the
+ * pane header into the side-bar title (the header is then hidden but still in the DOM).
+ */
+export function viewPane(page: Page, viewTitleOrId: string): Locator {
+  const panes = page.locator('.part.sidebar .split-view-view .pane');
+  if (viewTitleOrId.includes('.')) {
+    // ViewPane puts `view-<id with . and : as ->` on the header icon.
+    const cls = `view-${viewTitleOrId.replace(/[.:]/g, '-')}`;
+    return panes.filter({ has: page.locator(`.pane-header .icon.${cssIdent(cls)}`) }).first();
+  }
+  return panes.filter({ has: page.locator(`.pane-header[aria-label=${cssString(`${viewTitleOrId} Section`)}]`) }).first();
+}
+
+/**
+ * A row of a tree view whose aria-label contains `text` or whose label is exactly `text`.
+ * (A custom tree row's aria-label is its accessibilityInformation.label, else its string tooltip,
+ * else "label description".)
+ */
+export function treeRow(page: Page, viewTitleOrId: string, text: string): Locator {
+  // `.monaco-list-rows` excludes the sticky-scroll copies of parent rows.
+  const rows = viewPane(page, viewTitleOrId).locator('.monaco-list-rows .monaco-list-row');
+  const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return rows
+    .and(page.locator(`[aria-label*=${cssString(text)}]`))
+    .or(rows.filter({ has: page.locator('.label-name').filter({ hasText: exact }) }))
+    .first();
+}
+
+/**
+ * Like treeRow, but when the row is not rendered it pages the (virtualised) tree from top to
+ * bottom, bounded, by clicking the list's vertical scrollbar track (no wheel: Monaco scrolls
+ * wheel events smoothly and slowly; no keys: they would move the selection). Returns null when
+ * the row is not there.
+ */
+export async function findTreeRow(page: Page, viewTitleOrId: string, text: string, maxSteps = 60): Promise<Locator | null> {
+  const row = treeRow(page, viewTitleOrId, text);
+  if ((await row.count()) > 0) return row;
+  const list = viewPane(page, viewTitleOrId).locator('.monaco-list').first();
+  if ((await list.count()) === 0 || !(await list.isVisible().catch(() => false))) return null;
+  const listBox = await list.boundingBox();
+  const track = await list.locator('.scrollbar.vertical').first().boundingBox().catch(() => null);
+  const slider = await list.locator('.scrollbar.vertical .slider').first().boundingBox().catch(() => null);
+  if (!listBox || !track || !slider || slider.height <= 0 || slider.height >= track.height - 1) return null; // nothing to scroll
+  const x = track.x + track.width / 2;
+  // Hovering the list reveals its scrollbar; a click on the track centres the slider there.
+  const clickAt = async (y: number) => {
+    await page.mouse.move(listBox.x + listBox.width / 2, listBox.y + Math.min(listBox.height / 2, 40));
+    await page.mouse.click(x, Math.min(Math.max(y, track.y + 1), track.y + track.height - 1));
+    await sleep(120);
+  };
+  const bottom = track.y + track.height - 1;
+  const ys = [track.y + 1];
+  for (let y = track.y + slider.height / 2 + slider.height * 0.9; y < bottom && ys.length < maxSteps; y += slider.height * 0.9) ys.push(y);
+  ys.push(bottom);
+  for (const y of ys) {
+    await clickAt(y);
+    if ((await row.count()) > 0) return row;
+  }
+  await clickAt(track.y + 1);
+  return null;
+}
+
+export interface RowInfo {
+  ariaLabel: string;
+  label: string;
+  description: string;
+  title: string;
+  expanded: string | null;
+  level: string | null;
+}
+
+/** The visible parts of a tree row, for assertions and failure messages. */
+export async function rowInfo(row: Locator): Promise<RowInfo> {
+  return row.evaluate((el) => {
+    const q = (sel: string) => (el.querySelector(sel)?.textContent ?? '').trim();
+    return {
+      ariaLabel: el.getAttribute('aria-label') ?? '',
+      label: q('.label-name'),
+      description: q('.label-description'),
+      title: el.querySelector('.monaco-icon-label')?.getAttribute('title') ?? '',
+      expanded: el.getAttribute('aria-expanded'),
+      level: el.getAttribute('aria-level'),
+    };
+  });
+}
+
+/** All rows currently rendered in a view's tree (virtualised: only what is on screen). */
+export async function treeRows(page: Page, viewTitleOrId: string): Promise<RowInfo[]> {
+  const rows = viewPane(page, viewTitleOrId).locator('.monaco-list-rows .monaco-list-row');
+  const n = await rows.count();
+  const out: RowInfo[] = [];
+  for (let i = 0; i < n && i < 200; i++) out.push(await rowInfo(rows.nth(i)));
+  return out;
+}
+
+/**
+ * Polls (bounded) until `find` returns a value, re-running `onRetry` (e.g. a Refresh) every
+ * `retryEveryMs`. Returns the value or throws with `describe()` in the message.
+ */
+export async function pollFor<T>(
+  what: string,
+  find: () => Promise<T | null | undefined | false>,
+  opts: { timeoutMs?: number; intervalMs?: number; onRetry?: () => Promise<void>; retryEveryMs?: number; describe?: () => Promise<string> } = {},
+): Promise<T> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const intervalMs = opts.intervalMs ?? 500;
+  const deadline = Date.now() + timeoutMs;
+  const maxAttempts = Math.ceil(timeoutMs / intervalMs) + 5;
+  let lastRetry = Date.now();
+  let lastError: unknown;
+  for (let i = 0; i < maxAttempts && Date.now() < deadline; i++) {
+    try {
+      const v = await find();
+      if (v) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (opts.onRetry && opts.retryEveryMs && Date.now() - lastRetry >= opts.retryEveryMs) {
+      lastRetry = Date.now();
+      await opts.onRetry().catch((e) => (lastError = e));
+    }
+    await sleep(intervalMs);
+  }
+  const extra = opts.describe ? await opts.describe().catch((e) => `(describe failed: ${e})`) : '';
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}` +
+      (lastError ? `\nlast error: ${lastError instanceof Error ? lastError.message : String(lastError)}` : '') +
+      (extra ? `\n${extra}` : ''),
+  );
+}
+
+/** Runs a command by its palette title (e.g. "Docker DB: Refresh") through F1 quick open. */
+export async function runCommand(page: Page, title: string, timeoutMs = 15_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  // Close whatever quick input is open, then F1 (focus is in the workbench after any click in it).
+  if (await widget.isVisible().catch(() => false)) await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = widget.locator('input.input, .quick-input-box input').first();
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator(`.label-name`, { hasText: title }) })
+    .first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch (err) {
+    await page.keyboard.press('Escape').catch(() => undefined);
+    throw new Error(`command "${title}" not found in the command palette: ${err instanceof Error ? err.message : err}`);
+  }
+  await row.click({ timeout: timeoutMs });
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/**
+ * Best effort: drags the sash between side bar and editor so the side bar is `width` px wide
+ * (tree descriptions are readable in screenshots). Never throws.
+ */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+  try {
+    const sidebar = await page.locator('.part.sidebar').boundingBox({ timeout: 5_000 });
+    if (!sidebar) return;
+    const x = sidebar.x + sidebar.width - 1;
+    const y = sidebar.y + sidebar.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(sidebar.x + width, y, { steps: 5 });
+    await page.mouse.up();
+  } catch {
+    // cosmetic only
+  }
+}
+
+/** Moves the mouse to a neutral spot so no hover tooltip covers a screenshot. */
+export async function parkMouse(page: Page): Promise<void> {
+  const vp = page.viewportSize();
+  await page.mouse.move(vp ? vp.width - 5 : 1000, vp ? vp.height / 2 : 400).catch(() => undefined);
+  await sleep(300); // hover effects fade out
+}
+
+/** Writes `<repo>/.artifacts/e2e/<name>.png` (or `name` when absolute; the viewport) and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const base = name.endsWith('.png') ? name : `${name}.png`;
+  const file = path.isAbsolute(base) ? base : path.join(artifactsDir(), base);
+  await page.screenshot({ path: file, timeout: 15_000 });
+  return file;
+}
+
+function listFiles(dir: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p, depth + 1));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+function tail(text: string, maxChars: number): string {
+  return text.length > maxChars ? `…${text.slice(-maxChars)}` : text;
+}
+
+/** Log files under `<userDataDir>/logs` whose path matches `pattern`. */
+export function findLogs(userDataDir: string, pattern: RegExp): string[] {
+  return listFiles(path.join(userDataDir, 'logs'))
+    .filter((f) => pattern.test(path.relative(userDataDir, f)))
+    .sort();
+}
+
+/** The extension host log(s): `<userDataDir>/logs/**\/*exthost*.log` (tail of each). */
+export function readExtensionHostLog(userDataDir: string, maxChars = 20_000): string {
+  const files = findLogs(userDataDir, /exthost[^/]*\.log$/i);
+  if (files.length === 0) return `(no exthost*.log under ${path.join(userDataDir, 'logs')})`;
+  return files.map((f) => `--- ${path.relative(userDataDir, f)} ---\n${tail(fs.readFileSync(f, 'utf8'), maxChars)}`).join('\n');
+}
+
+/**
+ * An extension's output channel as written to disk (a LogOutputChannel or plain channel named
+ * `channelName`, e.g. "Docker DB"): files `<userDataDir>/logs/**\/<n>-<channelName>.log` or
+ * `.../<extension id>/<channelName>.log`.
+ */
+export function readOutputChannel(userDataDir: string, channelName: string, maxChars = 20_000): string {
+  const escaped = channelName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const files = findLogs(userDataDir, new RegExp(`(^|/)(\\d+-)?${escaped}\\.log$`, 'i'));
+  if (files.length === 0) return `(no output channel log "${channelName}" under ${path.join(userDataDir, 'logs')})`;
+  return files.map((f) => `--- ${path.relative(userDataDir, f)} ---\n${tail(fs.readFileSync(f, 'utf8'), maxChars)}`).join('\n');
+}
+
+/** Everything useful for a failure message: exthost log, output channel, browser console, code-server output. */
+export function troubleshootingReport(parts: {
+  userDataDir?: string;
+  channelName?: string;
+  consoleLog?: string;
+  serverLog?: string;
+}): string {
+  const sections: string[] = [];
+  if (parts.userDataDir) {
+    sections.push(`=== extension host log ===\n${readExtensionHostLog(parts.userDataDir)}`);
+    if (parts.channelName) sections.push(`=== output channel "${parts.channelName}" ===\n${readOutputChannel(parts.userDataDir, parts.channelName)}`);
+  }
+  if (parts.consoleLog) sections.push(`=== browser console (tail) ===\n${tail(parts.consoleLog, 10_000)}`);
+  if (parts.serverLog) sections.push(`=== code-server output (tail) ===\n${tail(parts.serverLog, 10_000)}`);
+  return sections.join('\n\n');
+}
+
+/** A CSS attribute-value string literal. */
+function cssString(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Escapes a CSS identifier (class name). */
+function cssIdent(s: string): string {
+  return s.replace(/[^a-zA-Z0-9_-]/g, (c) => `\\${c}`);
+}
+
