@@ -3,6 +3,17 @@ import type { ContainerDetails } from '../../src/shared/details';
 import { clear, el } from './dom';
 import { vscode } from './vscodeApi';
 
+/** "24/11/2026, 14:57:40 (3 minutes ago)" from Docker's nanosecond ISO timestamps. */
+export function formatTime(iso: string | null): string {
+  if (!iso) return '-';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const seconds = Math.round((Date.now() - t) / 1000);
+  const rel =
+    seconds < 60 ? `${seconds} s ago` : seconds < 3600 ? `${Math.round(seconds / 60)} min ago` : seconds < 86400 ? `${Math.round(seconds / 3600)} h ago` : `${Math.round(seconds / 86400)} days ago`;
+  return `${new Date(t).toLocaleString()} (${rel})`;
+}
+
 function table(rows: Array<[string, string]>): HTMLTableElement {
   const t = el('table', { class: 'kv' });
   for (const [k, v] of rows) t.append(el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, v)));
@@ -29,7 +40,7 @@ export function renderDetails(root: HTMLElement, d: ContainerDetails): void {
         ['Engine', s.engine ?? 'not a recognised database'],
         ['State', s.state + (s.exitCode !== null ? ` (exit code ${s.exitCode})` : '')],
         ['Status', s.status],
-        ['Started', d.startedAt ?? '-'],
+        ['Started', formatTime(d.startedAt)],
         ['Restarts', String(d.restartCount)],
         ['Compose', s.composeProject ? `${s.composeProject} / ${s.composeService ?? '?'}` : '-'],
         ['Command', d.command.join(' ') || '-'],
@@ -46,7 +57,7 @@ export function renderDetails(root: HTMLElement, d: ContainerDetails): void {
   if (d.healthCheck) {
     const log = el('ol', { class: 'health-log' });
     for (const run of d.healthLog) {
-      log.append(el('li', {}, el('span', { class: run.exitCode === 0 ? 'ok' : 'fail' }, `exit ${run.exitCode}`), ` ${run.start}`, el('pre', {}, run.output)));
+      log.append(el('li', {}, el('span', { class: run.exitCode === 0 ? 'ok' : 'fail' }, `exit ${run.exitCode}`), ` ${formatTime(run.start)}`, el('pre', {}, run.output)));
     }
     root.append(section('Health check', table([['Test', d.healthCheck.test.join(' ')], ['Interval', d.healthCheck.intervalMs !== null ? `${d.healthCheck.intervalMs} ms` : 'default']]), log));
   }

@@ -12,6 +12,13 @@ export const config = {
   showAllContainers(): boolean {
     return vscode.workspace.getConfiguration('dockerDb').get<boolean>('containers.showAll', false);
   },
+  optionalServices(): string[] {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<unknown>('optionalServices', []);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+  },
+  statusBarEnabled(): boolean {
+    return vscode.workspace.getConfiguration('dockerDb').get<boolean>('statusBar.enabled', true);
+  },
   refreshIntervalSeconds(): number {
     const value = vscode.workspace.getConfiguration('dockerDb').get<number>('containers.refreshIntervalSeconds', 10);
     return Number.isFinite(value) && value >= 2 ? value : 10;

@@ -41,6 +41,11 @@ export abstract class Disposable implements vscode.Disposable {
     return this.store.add(item);
   }
 
+  /** Ties a disposable created elsewhere to this object's lifetime. */
+  addDisposable<T extends vscode.Disposable>(item: T): T {
+    return this.store.add(item);
+  }
+
   dispose(): void {
     this.store.dispose();
   }

@@ -34,6 +34,12 @@ export function createFakeVscode(): FakeVscode {
         if (prop === 'visible') return false;
         return make(`${path}.${String(prop)}`);
       },
+      set() {
+        return true; // property writes (item.text = ...) are accepted and forgotten
+      },
+      defineProperty() {
+        return true;
+      },
       apply(_t, _this, args) {
         state.calls.push(path);
         if (path === 'vscode.commands.registerCommand') {

@@ -77,6 +77,11 @@ export async function execInContainer(docker: Docker, container: string, argv: s
     destroy(): void;
   };
 
+  // The client's request timeout acts as a socket idle timeout: this exec has its own budget instead.
+  const sock = stream as unknown as { setTimeout?: (ms: number) => void; socket?: { setTimeout?: (ms: number) => void } };
+  sock.setTimeout?.(0);
+  sock.socket?.setTimeout?.(0);
+
   const out: Buffer[] = [];
   let outBytes = 0;
   let truncated = false;

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../shared/containers';
 import { formatHealth, formatPorts, formatState } from '../../core/docker/format';
+import type { ComposeService } from '../../core/compose/model';
 
-/** Structured context value, matched by regex `when` clauses: dockerDb:container:<engine>:<state>:<health>. */
+/** Structured context value, matched by regex `when` clauses: dockerDb:container:<engine>:<state>:<health>:<compose|plain>. */
 export function containerContextValue(c: ContainerSummary): string {
-  return `dockerDb:container:${c.engine ?? 'other'}:${c.state}:${c.health}`;
+  return `dockerDb:container:${c.engine ?? 'other'}:${c.state}:${c.health}:${c.composeProject && c.composeService ? 'compose' : 'plain'}`;
 }
 
 export function containerIcon(c: ContainerSummary): vscode.ThemeIcon {
@@ -81,7 +82,7 @@ export function containerTooltip(c: ContainerSummary): vscode.MarkdownString {
 
 export class ContainerItem extends vscode.TreeItem {
   readonly kind = 'container' as const;
-  constructor(readonly container: ContainerSummary) {
+  constructor(readonly container: ContainerSummary, readonly service: ComposeService | null = null) {
     super(container.name, vscode.TreeItemCollapsibleState.None);
     this.id = `container:${container.id}`;
     this.description = containerDescription(container);
@@ -93,18 +94,3 @@ export class ContainerItem extends vscode.TreeItem {
     };
   }
 }
-
-export class GroupItem extends vscode.TreeItem {
-  readonly kind = 'group' as const;
-  constructor(readonly key: string, label: string, readonly containers: ContainerSummary[], compose: boolean) {
-    super(label, vscode.TreeItemCollapsibleState.Expanded);
-    this.id = `group:${key}`;
-    const unhealthy = containers.filter((c) => c.health === 'unhealthy').length;
-    const running = containers.filter((c) => c.state === 'running').length;
-    this.description = `${running}/${containers.length} running${unhealthy > 0 ? ` · ${unhealthy} unhealthy` : ''}`;
-    this.iconPath = new vscode.ThemeIcon(compose ? 'layers' : 'folder');
-    this.contextValue = compose ? 'dockerDb:composeProject' : 'dockerDb:otherContainers';
-  }
-}
-
-export type ContainersNode = ContainerItem | GroupItem;

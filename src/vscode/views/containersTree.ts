@@ -1,109 +1,123 @@
 import * as vscode from 'vscode';
-import type { ContainerSummary } from '../../shared/containers';
-import { listContainers } from '../../core/docker/containers';
-import { groupContainers } from '../../core/docker/grouping';
+import type { ContainerWatcher } from '../../core/docker/watcher';
+import { buildContainersView, ContainerNode, ViewNode } from '../../core/view/containersModel';
+import { demux } from '../../core/docker/wait';
 import type { DockerSession } from '../../core/docker/session';
-import { DockerUnreachableError } from '../../core/docker/client';
+import type { ComposeWorkspace } from '../compose/composeWorkspace';
 import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
-import { ContainerItem, ContainersNode, GroupItem } from './containerItem';
+import { ContainerItem } from './containerItem';
+import { IssueItem, OtherItem, ProjectItem, ServiceItem } from './composeItems';
 
 export const CONTAINERS_VIEW_ID = 'dockerDb.containers';
 
-type EngineState = 'unknown' | 'connected' | 'unreachable' | 'error';
+type Item = ContainerItem | ProjectItem | OtherItem | ServiceItem | IssueItem;
+
+function toItem(node: ViewNode): Item {
+  switch (node.kind) {
+    case 'project':
+      return new ProjectItem(node);
+    case 'other':
+      return new OtherItem(node);
+    case 'service':
+      return new ServiceItem(node);
+    case 'issue':
+      return new IssueItem(node);
+    case 'container':
+      return new ContainerItem(node.container, node.service);
+  }
+}
+
+function childrenOf(item: Item): ViewNode[] {
+  if (item instanceof ProjectItem || item instanceof OtherItem || item instanceof ServiceItem) return item.node.children;
+  return [];
+}
 
 /**
- * The Containers view. Loads only when VS Code asks for children (the view is visible);
- * refreshes on demand and on a slow timer that runs only while the view is visible.
+ * The Containers view: compose projects → services → containers, then "Other containers".
+ * Fed by the container watcher (events, debounced) and the workspace's compose files. The
+ * watcher starts when the view first becomes visible.
  */
-export class ContainersTree extends Disposable implements vscode.TreeDataProvider<ContainersNode> {
-  private readonly changed = this._register(new vscode.EventEmitter<ContainersNode | undefined | void>());
+export class ContainersTree extends Disposable implements vscode.TreeDataProvider<Item> {
+  private readonly changed = this._register(new vscode.EventEmitter<Item | undefined | void>());
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<Item>;
 
-  private readonly view: vscode.TreeView<ContainersNode>;
-  private timer: NodeJS.Timeout | undefined;
-  private containers: ContainerSummary[] = [];
-  private lastError: string | undefined;
-
-  constructor(private readonly session: DockerSession, private readonly log: Log) {
+  constructor(
+    private readonly watcher: ContainerWatcher,
+    private readonly compose: ComposeWorkspace,
+    private readonly session: DockerSession,
+    private readonly log: Log,
+    private readonly start: () => void,
+  ) {
     super();
     this.view = this._register(vscode.window.createTreeView(CONTAINERS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
-    this._register(this.view.onDidChangeVisibility((e) => this.updateTimer(e.visible)));
-    this._register({ dispose: () => this.stopTimer() });
-  }
-
-  /** Containers from the last successful load. */
-  get current(): readonly ContainerSummary[] {
-    return this.containers;
+    this._register(this.view.onDidChangeVisibility((e) => e.visible && this.start()));
+    this._register(watcher.onDidChangeContainers(() => this.refresh()));
+    this._register(watcher.onDidChangeState(() => this.onState()));
+    this._register(compose.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
     this.changed.fire();
   }
 
-  getTreeItem(element: ContainersNode): vscode.TreeItem {
+  private onState(): void {
+    const state = this.watcher.state;
+    const engineState = state.kind === 'connected' ? 'connected' : state.kind === 'unreachable' ? 'unreachable' : 'connecting';
+    void vscode.commands.executeCommand('setContext', 'dockerDb.engineState', engineState);
+    if (state.kind === 'unreachable') {
+      this.view.message = `${state.message} Retrying in ${Math.round(state.retryInMs / 1000)} s.`;
+    } else if (state.kind === 'connected') {
+      this.view.message = undefined;
+    }
+    this.refresh();
+  }
+
+  getTreeItem(element: Item): vscode.TreeItem {
     return element;
   }
 
-  async getChildren(element?: ContainersNode): Promise<ContainersNode[]> {
-    if (element instanceof GroupItem) {
-      return element.containers.map((c) => new ContainerItem(c));
+  async getChildren(element?: Item): Promise<Item[]> {
+    if (element) return childrenOf(element).map(toItem);
+    this.start();
+    if (this.watcher.state.kind === 'idle' || this.watcher.state.kind === 'connecting') {
+      await this.watcher.refresh().catch(() => undefined);
     }
-    if (element) {
-      return [];
-    }
-    await this.load();
-    if (this.lastError !== undefined) {
-      return [];
-    }
-    const groups = groupContainers(this.containers, { showAll: config.showAllContainers() });
-    if (groups.length === 1 && !groups[0].compose) {
-      return groups[0].containers.map((c) => new ContainerItem(c));
-    }
-    return groups.map((g) => new GroupItem(g.key, g.label, g.containers, g.compose));
+    if (this.watcher.state.kind === 'unreachable') return [];
+    const projects = await this.compose.projects();
+    return buildContainersView(projects, this.watcher.containers, { showAll: config.showAllContainers() }).map(toItem);
   }
 
-  private async load(): Promise<void> {
-    this.updateTimer(this.view.visible);
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** Hovering an unhealthy container fetches its last health-check output (one inspect, on demand). */
+  async resolveTreeItem(item: vscode.TreeItem, element: Item, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (!(element instanceof ContainerItem)) return item;
+    const c = element.container;
+    if (c.health !== 'unhealthy' && !(c.state === 'exited' && c.exitCode !== 0)) return item;
     try {
       const { docker } = await this.session.get();
-      this.containers = await listContainers(docker, { all: true });
-      this.lastError = undefined;
-      this.view.message = undefined;
-      await this.setEngineState('connected');
-    } catch (err) {
-      const unreachable = err instanceof DockerUnreachableError;
-      const message = unreachable ? err.message : `Listing containers failed: ${(err as Error).message}`;
-      if (message !== this.lastError) {
-        this.log.error(unreachable ? 'Docker engine unreachable' : 'Listing containers failed', err);
+      if (token.isCancellationRequested) return item;
+      const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip : new vscode.MarkdownString();
+      if (c.health === 'unhealthy') {
+        const info = await docker.getContainer(c.id).inspect();
+        const log = info.State?.Health?.Log ?? [];
+        const last = log[log.length - 1];
+        if (last) tooltip.appendMarkdown(`\n\n**Last health check** (exit ${last.ExitCode}):`).appendCodeblock((last.Output ?? '').trim().slice(0, 1500) || '(no output)', 'text');
+      } else {
+        const buf = (await docker.getContainer(c.id).logs({ stdout: true, stderr: true, tail: 8, follow: false })) as unknown as Buffer;
+        tooltip.appendMarkdown('\n\n**Last log lines:**').appendCodeblock(demux(buf).trim().slice(-1500) || '(no output)', 'text');
       }
-      this.lastError = message;
-      this.containers = [];
-      this.view.message = message;
-      this.session.reset();
-      await this.setEngineState(unreachable ? 'unreachable' : 'error');
+      item.tooltip = tooltip;
+    } catch (err) {
+      this.log.warn(`Could not read details of ${c.name} for its tooltip: ${(err as Error).message}`);
     }
-  }
-
-  private async setEngineState(state: EngineState): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'dockerDb.engineState', state);
-  }
-
-  private updateTimer(visible: boolean): void {
-    if (!visible) {
-      this.stopTimer();
-      return;
-    }
-    if (this.timer) return;
-    const interval = config.refreshIntervalSeconds() * 1000;
-    this.timer = setInterval(() => this.refresh(), interval);
-  }
-
-  private stopTimer(): void {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
+    return item;
   }
 }
+
+export type { ContainerNode };
