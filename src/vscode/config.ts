@@ -19,10 +19,6 @@ export const config = {
   statusBarEnabled(): boolean {
     return vscode.workspace.getConfiguration('dockerDb').get<boolean>('statusBar.enabled', true);
   },
-  refreshIntervalSeconds(): number {
-    const value = vscode.workspace.getConfiguration('dockerDb').get<number>('containers.refreshIntervalSeconds', 10);
-    return Number.isFinite(value) && value >= 2 ? value : 10;
-  },
 };
 
 /** Settings whose change replaces the Docker connection. */
