@@ -1,7 +1,7 @@
 /**
  * Turns a resolved endpoint into a dockerode client and checks that an engine answers.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { DockerEndpoint, EndpointInputs, describeEndpoint, fallbackEndpoints, resolveDockerEndpoint } from './endpoint';
@@ -131,8 +131,15 @@ function describeError(err: unknown): string {
   return e instanceof Error ? e.message : String(err);
 }
 
+/** dockerode (with ssh2) takes ~100-200 ms to load: load it on the first connection, not at activation. */
+function loadDockerode(): typeof Docker {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('dockerode') as typeof Docker;
+}
+
 async function tryEndpoint(endpoint: DockerEndpoint, timeoutMs: number): Promise<ConnectedDocker> {
-  const docker = new Docker(dockerodeOptions(endpoint, timeoutMs));
+  const DockerClass = loadDockerode();
+  const docker = new DockerClass(dockerodeOptions(endpoint, timeoutMs));
   const version = await withTimeout(docker.version(), timeoutMs, `no answer within ${timeoutMs} ms`);
   return { docker, endpoint, apiVersion: version.ApiVersion, engineVersion: version.Version };
 }
