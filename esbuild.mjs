@@ -1,9 +1,9 @@
 // Bundles the extension host code, the command-line tool and the webview app with esbuild.
-// Usage: node scripts/build.mjs [--production] [--watch]
+// Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');

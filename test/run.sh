@@ -5,7 +5,7 @@
 # Prepares: npm dependencies, Debian packages (when root), dockerd (when root and none answers),
 # the fixture images, and code-server in a cache folder outside the repo.
 # With CI set, a missing engine, browser or code-server fails the run, and so does any skipped test.
-# Layers can be chosen: scripts/test.sh unit package integration e2e
+# Layers can be chosen: test/run.sh unit package integration e2e
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -27,7 +27,7 @@ fi
 
 if has_layer integration || has_layer e2e; then
   step "system packages"
-  bash scripts/rig/ensure-system.sh
+  bash test/rig/ensure-system.sh
 fi
 
 step "lint and typecheck"
@@ -56,7 +56,7 @@ has_layer package && run_mocha package .mocharc.package.json
 
 if has_layer integration || has_layer e2e; then
   step "Docker engine and fixture images"
-  if bash scripts/rig/ensure-docker.sh && bash scripts/rig/build-fixture-images.sh; then :; else
+  if bash test/rig/ensure-docker.sh && bash test/rig/build-fixture-images.sh; then :; else
     if [[ -n "${CI:-}" ]]; then echo "A Docker engine is required under CI." >&2; exit 1; fi
     echo "No Docker engine: integration and e2e tests will be skipped (they fail under CI)." >&2
   fi
@@ -65,7 +65,7 @@ has_layer integration && run_mocha integration .mocharc.integration.json
 
 if has_layer e2e; then
   step "code-server"
-  if ! bash scripts/rig/ensure-code-server.sh; then
+  if ! bash test/rig/ensure-code-server.sh; then
     if [[ -n "${CI:-}" ]]; then echo "code-server is required under CI." >&2; exit 1; fi
     echo "code-server could not be installed: e2e tests will be skipped." >&2
   fi

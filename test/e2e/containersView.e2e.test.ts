@@ -2,7 +2,7 @@
  * End-to-end: the packaged extension (.vsix) in a real VS Code (code-server) driven through
  * Chromium, against a real Docker engine with PostgreSQL fixture containers.
  *
- * Needs: Docker engine, code-server (bash scripts/rig/ensure-code-server.sh), /usr/bin/chromium,
+ * Needs: Docker engine, code-server (bash test/rig/ensure-code-server.sh), /usr/bin/chromium,
  * and a .vsix (env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root: npm run package).
  * Without CI set, missing pieces skip the suite; with CI set they fail it.
  */

@@ -14,10 +14,10 @@ PG_BIN=/usr/lib/postgresql/15/bin
 
 die() { echo "build-fixture-images: $*" >&2; exit 1; }
 
-command -v docker >/dev/null 2>&1 || die "no docker client (run scripts/rig/ensure-system.sh)"
-timeout 10 docker info >/dev/null 2>&1 || die "the Docker engine does not answer (run scripts/rig/ensure-docker.sh)"
+command -v docker >/dev/null 2>&1 || die "no docker client (run test/rig/ensure-system.sh)"
+timeout 10 docker info >/dev/null 2>&1 || die "the Docker engine does not answer (run test/rig/ensure-docker.sh)"
 [[ -x "$PG_BIN/postgres" && -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_isready" && -x "$PG_BIN/psql" ]] \
-  || die "PostgreSQL 15 binaries missing in $PG_BIN (run scripts/rig/ensure-system.sh)"
+  || die "PostgreSQL 15 binaries missing in $PG_BIN (run test/rig/ensure-system.sh)"
 [[ -x /usr/bin/sh ]] || die "/usr/bin/sh missing: the fixture needs a merged-/usr host (Debian 12 default)"
 id postgres >/dev/null 2>&1 || die "no 'postgres' user on this host (installed by postgresql-15)"
 PG_UID="$(id -u postgres)"

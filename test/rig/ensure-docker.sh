@@ -16,7 +16,7 @@ engine_answers() {
 }
 
 if ! command -v docker >/dev/null 2>&1; then
-  echo "ensure-docker: no 'docker' client on PATH (run scripts/rig/ensure-system.sh)" >&2
+  echo "ensure-docker: no 'docker' client on PATH (run test/rig/ensure-system.sh)" >&2
   exit 1
 fi
 
@@ -38,7 +38,7 @@ fi
 
 DOCKERD="$(command -v dockerd || true)"
 if [[ -z "$DOCKERD" ]]; then
-  echo "ensure-docker: the Docker engine does not answer and dockerd is not installed (run scripts/rig/ensure-system.sh)" >&2
+  echo "ensure-docker: the Docker engine does not answer and dockerd is not installed (run test/rig/ensure-system.sh)" >&2
   exit 1
 fi
 

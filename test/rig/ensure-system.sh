@@ -3,7 +3,7 @@
 # Idempotent and fast when everything is present: one dpkg-query per package,
 # apt-get runs only for the missing ones.
 #
-# Usage: scripts/rig/ensure-system.sh [extra-package ...]
+# Usage: test/rig/ensure-system.sh [extra-package ...]
 set -euo pipefail
 
 PACKAGES=(

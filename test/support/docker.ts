@@ -4,7 +4,7 @@
  * Every container (and network) created here carries the label
  * TEST_LABEL=<run id>, so a crashed run can be cleaned up with
  * removeTestContainers(). Containers use the local fixture image
- * dockerdb-fixture/postgres:15 (built by scripts/rig/build-fixture-images.sh),
+ * dockerdb-fixture/postgres:15 (built by test/rig/build-fixture-images.sh),
  * which runs the host's PostgreSQL 15 from a bind-mounted /usr and behaves like
  * the official `postgres` image (POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB,
  * socket trust, scram-sha-256 over TCP).
@@ -94,7 +94,7 @@ export async function requireDocker(ctx: Mocha.Context): Promise<void> {
   try {
     await withTimeout(testDocker().ping(), 3000, 'docker ping');
   } catch (e) {
-    const why = `no Docker engine answered at ${process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'} (${errMessage(e)}); start one with scripts/rig/ensure-docker.sh`;
+    const why = `no Docker engine answered at ${process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'} (${errMessage(e)}); start one with test/rig/ensure-docker.sh`;
     if (process.env.CI) {
       throw new Error(`Docker engine required under CI: ${why}`);
     }
@@ -106,7 +106,7 @@ export async function requireDocker(ctx: Mocha.Context): Promise<void> {
 function findRepoRoot(): string | undefined {
   let dir = __dirname;
   for (let i = 0; i < 8; i++) {
-    if (fs.existsSync(path.join(dir, 'scripts', 'rig', 'build-fixture-images.sh'))) return dir;
+    if (fs.existsSync(path.join(dir, 'test', 'rig', 'build-fixture-images.sh'))) return dir;
     const up = path.dirname(dir);
     if (up === dir) break;
     dir = up;
@@ -118,7 +118,7 @@ let fixtureImageReady: Promise<void> | undefined;
 
 /**
  * Make sure FIXTURE_IMAGE exists; when it does not, run
- * scripts/rig/build-fixture-images.sh once (about 2 s). Called by
+ * test/rig/build-fixture-images.sh once (about 2 s). Called by
  * startPostgres/startPlainContainer. Does not check staleness: the rig script
  * (run before the tests) does that.
  */
@@ -133,12 +133,12 @@ export function ensureFixtureImage(): Promise<void> {
       }
       const root = findRepoRoot();
       if (!root) {
-        throw new Error(`image ${FIXTURE_IMAGE} missing and scripts/rig/build-fixture-images.sh not found`);
+        throw new Error(`image ${FIXTURE_IMAGE} missing and test/rig/build-fixture-images.sh not found`);
       }
       await new Promise<void>((resolve, reject) => {
         execFile(
           'bash',
-          [path.join(root, 'scripts', 'rig', 'build-fixture-images.sh')],
+          [path.join(root, 'test', 'rig', 'build-fixture-images.sh')],
           { timeout: 180000, maxBuffer: 4 * 1024 * 1024 },
           (err, stdout, stderr) =>
             err

@@ -1,5 +1,5 @@
 /**
- * Starts a real VS Code (code-server from npm, installed by scripts/rig/ensure-code-server.sh)
+ * Starts a real VS Code (code-server from npm, installed by test/rig/ensure-code-server.sh)
  * with a fresh user-data-dir and extensions-dir, the packaged extension installed, bound to a
  * free 127.0.0.1 port. Every wait is bounded; stop() kills the whole process group.
  */
@@ -64,7 +64,7 @@ export function requireCodeServer(ctx: Mocha.Context): string {
   if (bin) return bin;
   const msg =
     `code-server ${CODE_SERVER_VERSION} not found (looked at $CODE_SERVER_BIN and ${codeServerCacheDir()}). ` +
-    'Install it with: bash scripts/rig/ensure-code-server.sh';
+    'Install it with: bash test/rig/ensure-code-server.sh';
   if (process.env.CI) throw new Error(msg);
   console.warn(`[e2e] skipping: ${msg}`);
   ctx.skip();
@@ -156,7 +156,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   if (!bin) {
     throw new Error(
       `code-server ${CODE_SERVER_VERSION} not found (looked at $CODE_SERVER_BIN and ${codeServerCacheDir()}); ` +
-        'run: bash scripts/rig/ensure-code-server.sh',
+        'run: bash test/rig/ensure-code-server.sh',
     );
   }
   if (!fs.existsSync(opts.vsixPath)) throw new Error(`vsix not found: ${opts.vsixPath}`);
