@@ -310,3 +310,91 @@ function cssIdent(s: string): string {
   return s.replace(/[^a-zA-Z0-9_-]/g, (c) => `\\${c}`);
 }
 
+
+export interface StatusBarItemInfo {
+  /** The entry's DOM id (`<extension id>.<item id>` for extension items). */
+  id: string;
+  /** Visible text; codicons (`$(database)`) render as empty spans, so only the words remain. */
+  text: string;
+  ariaLabel: string;
+  /** Codicon names rendered in the item, e.g. ["database"]. */
+  icons: string[];
+  classes: string[];
+  /** `error` / `warning` / ... from the `<kind>-kind` class VS Code sets for statusBarItem.errorBackground / warningBackground; else `standard`. */
+  kind: string;
+  /** Computed `background-color` of the item. */
+  backgroundColor: string;
+  visible: boolean;
+}
+
+const STATUS_BAR_ITEMS = '.part.statusbar .statusbar-item';
+
+/**
+ * The status-bar entry (`.part.statusbar .statusbar-item`) whose aria-label — on the item or on
+ * its label anchor — starts with `ariaLabelPrefix` (e.g. "Docker DB:"), or null when there is none.
+ */
+export async function statusBarItem(page: Page, ariaLabelPrefix: string): Promise<StatusBarItemInfo | null> {
+  // The test tsconfig has no DOM lib: reach window/document through the element (ownerDocument).
+  return page.locator(STATUS_BAR_ITEMS).evaluateAll((els, prefix): StatusBarItemInfo | null => {
+    for (const el of els) {
+      const candidates: Array<typeof el> = [el, ...Array.from(el.querySelectorAll('[aria-label]') as ArrayLike<typeof el>)];
+      const labelled = candidates.find((e) => String(e.getAttribute('aria-label') ?? '').startsWith(prefix));
+      if (!labelled) continue;
+      const classes: string[] = Array.from(el.classList as ArrayLike<string>);
+      const kindClass = classes.find((c) => c.endsWith('-kind'));
+      const style = el.ownerDocument.defaultView.getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      const icons: string[] = [];
+      for (const i of Array.from(el.querySelectorAll('.codicon') as ArrayLike<typeof el>)) {
+        for (const c of Array.from(i.classList as ArrayLike<string>)) if (c.startsWith('codicon-')) icons.push(c.slice('codicon-'.length));
+      }
+      return {
+        id: String(el.id ?? ''),
+        text: String(el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        ariaLabel: String(labelled.getAttribute('aria-label') ?? ''),
+        icons,
+        classes,
+        kind: kindClass ? kindClass.slice(0, -'-kind'.length) : 'standard',
+        backgroundColor: String(style.backgroundColor),
+        visible: style.display !== 'none' && style.visibility !== 'hidden' && box.width > 0 && box.height > 0,
+      };
+    }
+    return null;
+  }, ariaLabelPrefix);
+}
+
+/**
+ * Computed `background-color` of a theme colour (e.g. "statusBarItem.errorBackground") in the
+ * current workbench theme, as the browser paints it (rgb()/rgba()), for comparing with
+ * StatusBarItemInfo.backgroundColor.
+ */
+export async function themeBackgroundColor(page: Page, colorId: string): Promise<string> {
+  return page
+    .locator('.monaco-workbench')
+    .first()
+    .evaluate((host, id): string => {
+      const probe = host.ownerDocument.createElement('div');
+      probe.style.backgroundColor = `var(--vscode-${id.replace(/\./g, '-')})`;
+      probe.style.display = 'none';
+      host.appendChild(probe);
+      try {
+        return String(host.ownerDocument.defaultView.getComputedStyle(probe).backgroundColor);
+      } finally {
+        probe.remove();
+      }
+    }, colorId);
+}
+
+/** Computed `background-color` of the first visible status-bar item without a background of its own (the baseline). */
+export async function plainStatusBarBackground(page: Page): Promise<string | null> {
+  return page.locator(STATUS_BAR_ITEMS).evaluateAll((els): string | null => {
+    for (const el of els) {
+      const classes: string[] = Array.from(el.classList as ArrayLike<string>);
+      if (classes.some((c) => c.endsWith('-kind') || c === 'has-background-color')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width <= 0 || box.height <= 0) continue;
+      return String(el.ownerDocument.defaultView.getComputedStyle(el).backgroundColor);
+    }
+    return null;
+  });
+}
