@@ -133,7 +133,6 @@ function describeError(err: unknown): string {
 
 /** dockerode (with ssh2) takes ~100-200 ms to load: load it on the first connection, not at activation. */
 function loadDockerode(): typeof Docker {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('dockerode') as typeof Docker;
 }
 
