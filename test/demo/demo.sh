@@ -100,7 +100,9 @@ cat >"$DEMO_DIR/user-data/User/settings.json" <<JSON
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
   "extensions.autoCheckUpdates": false,
-  "workbench.colorTheme": "Default Dark Modern"
+  "workbench.colorTheme": "Default Dark Modern",
+  "git.openRepositoryInParentFolders": "never",
+  "workbench.tips.enabled": false
 }
 JSON
 "$CODE_SERVER" --extensions-dir "$DEMO_DIR/extensions" --user-data-dir "$DEMO_DIR/user-data" --install-extension "$VSIX" --force >/dev/null

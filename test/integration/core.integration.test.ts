@@ -41,7 +41,8 @@ describe('exec, wait and credentials against real containers', function () {
   });
 
   it('reports an exited container with its exit code and last log lines', async () => {
-    const crash = await startPlainContainer({ cmd: ['sh', '-c', 'echo "FATAL: config file missing" >&2; exit 4'] });
+    // A health check keeps it "starting" until it dies, so the wait cannot see it as ready first.
+    const crash = await startPlainContainer({ cmd: ['sh', '-c', 'sleep 0.5; echo "FATAL: config file missing" >&2; exit 4'], health: { test: ['CMD', 'true'], intervalMs: 30000 } });
     await assert.rejects(waitUntilHealthy(docker, crash.id, { timeoutMs: 30000 }), (err: WaitError) => {
       assert.equal(err.reason, 'exited');
       assert.match(err.message, /exited with code 4/);
