@@ -5,10 +5,11 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands/register';
 import { DockerDbContext } from './vscode/context';
+import { QueryCommands } from './vscode/query/queryCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new DockerDbContext(context);
-  context.subscriptions.push(ctx, ...registerCommands(ctx));
+  context.subscriptions.push(ctx, ...registerCommands(ctx), new QueryCommands(ctx));
 }
 
 export function deactivate(): void {

@@ -17,6 +17,12 @@ export interface GlobalValues {
   timeout?: string;
   engine?: string[];
   health?: string[];
+  via?: string;
+  db?: string;
+  csv?: boolean;
+  command?: string;
+  file?: string;
+  'row-limit'?: string;
 }
 
 export interface CommandContext {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { DockerUnreachableError } from '../core/docker/client';
 import { psCommand } from './commands/ps';
 import { waitCommand } from './commands/wait';
+import { queryCommand } from './commands/query';
 import { CommandContext, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, GlobalValues, Io } from './context';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context';
@@ -20,6 +21,10 @@ Commands:
                           Wait until the container is healthy (or running, without a health
                           check). Exits 1 with the last health-check output on unhealthy, exit,
                           or timeout (default 60 s).
+  query <container> [--via auto|direct|exec] [--db NAME] [--json|--csv] [--row-limit N]
+        (-c SQL | -f FILE | standard input)
+                          Run SQL on a PostgreSQL container: over its published port when it
+                          answers, else through docker exec. Exits 1 on an SQL error.
 
 Global options:
   --host URL              Docker endpoint (overrides DOCKER_HOST / Docker contexts).
@@ -37,7 +42,7 @@ const processIo: Io = {
 declare const __VERSION__: string | undefined;
 
 type Command = (ctx: CommandContext, args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand };
+const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand, query: (ctx, args) => queryCommand(ctx, args) };
 
 export async function run(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   let parsed;
@@ -51,6 +56,12 @@ export async function run(argv: string[], io: Io = processIo, signal?: AbortSign
         quiet: { type: 'boolean', short: 'q' },
         engine: { type: 'string', multiple: true },
         health: { type: 'string', multiple: true },
+        via: { type: 'string' },
+        db: { type: 'string' },
+        csv: { type: 'boolean' },
+        command: { type: 'string', short: 'c' },
+        file: { type: 'string', short: 'f' },
+        'row-limit': { type: 'string' },
         host: { type: 'string' },
         timeout: { type: 'string' },
         'api-timeout': { type: 'string' },

@@ -16,6 +16,18 @@ export const config = {
     const value = vscode.workspace.getConfiguration('dockerDb').get<unknown>('optionalServices', []);
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
   },
+  queryTransport(): 'auto' | 'direct' | 'exec' {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<string>('query.transport', 'auto');
+    return value === 'direct' || value === 'exec' ? value : 'auto';
+  },
+  rowLimit(): number {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<number>('query.rowLimit', 10000);
+    return Number.isInteger(value) && value > 0 ? value : 10000;
+  },
+  statementTimeoutMs(): number {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<number>('query.statementTimeoutSeconds', 0);
+    return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : 0;
+  },
   statusBarEnabled(): boolean {
     return vscode.workspace.getConfiguration('dockerDb').get<boolean>('statusBar.enabled', true);
   },

@@ -34,6 +34,8 @@ export function formatStatementTable(r: StatementResult): string {
   const out = [line(r.columns.map((c) => c.name), true), `-${widths.map((w) => '-'.repeat(w)).join('-+-')}-`, ...cells.map((row) => line(row))];
   const count = r.rowCount ?? r.rows.length;
   out.push(`(${count} ${count === 1 ? 'row' : 'rows'}${r.truncated ? `; showing the first ${r.rows.length}` : ''})`);
+  // Like psql: a data-modifying statement with RETURNING also prints its command tag.
+  if (!/^(SELECT|FETCH|SHOW|VALUES|TABLE|EXPLAIN)\b/i.test(r.command)) out.push('', r.command);
   return `${out.join('\n')}\n`;
 }
 

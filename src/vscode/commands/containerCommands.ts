@@ -102,5 +102,23 @@ export function registerContainerCommands(ctx: DockerDbContext): vscode.Disposab
       terminal.show();
     }),
     vscode.commands.registerCommand('dockerDb.copyConnectionString', (arg: unknown) => copyConnectionString(ctx, arg)),
+    vscode.commands.registerCommand('dockerDb.openPsql', async (arg: unknown) => {
+      const c = await resolveContainer(ctx, arg, 'PostgreSQL container', (x) => x.engine === 'postgres' && x.state === 'running');
+      if (!c) return;
+      const { docker, endpoint } = await ctx.session.get();
+      const creds = await readContainerCredentials(docker, c.id, 'postgres');
+      if (creds?.password) ctx.log.addSecret(creds.password);
+      // psql runs inside the container on the local socket; a password, when needed, travels in the
+      // terminal's environment and is passed by name (-e PGPASSWORD), never in the command line.
+      const env: Record<string, string> = { DOCKER_HOST: endpoint.url };
+      const args = ['exec', '-it'];
+      if (creds?.password) {
+        env.PGPASSWORD = creds.password;
+        args.push('-e', 'PGPASSWORD');
+      }
+      args.push(c.id, 'psql', '-U', creds?.user ?? 'postgres', '-d', creds?.database ?? 'postgres');
+      const terminal = vscode.window.createTerminal({ name: `psql: ${c.name}`, shellPath: 'docker', shellArgs: args, env, iconPath: new vscode.ThemeIcon('database') });
+      terminal.show();
+    }),
   ];
 }
