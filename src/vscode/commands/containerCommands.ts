@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../shared/containers';
 import { readContainerCredentials } from '../../core/engines/containerCredentials';
 import { connectionUrl } from '../../core/engines/connectionString';
-import { hostEndpoints } from '../../core/docker/endpoints';
+import { formatEndpoint, hostEndpoints } from '../../core/docker/endpoints';
+import { probePostgres } from '../../core/transport/probe';
 import type { DockerDbContext } from '../context';
 import { ContainerItem } from '../views/containerItem';
 import { openLogsTerminal } from '../terminal/logsTerminal';
@@ -68,7 +69,22 @@ async function copyConnectionString(ctx: DockerDbContext, arg: unknown): Promise
       return;
     }
     if (!creds) return;
-    await vscode.env.clipboard.writeText(connectionUrl(creds, endpoint));
+    const url = connectionUrl(creds, endpoint);
+    if (c.engine === 'postgres') {
+      // Say so when the URL would not work from the host: only docker exec reaches the database.
+      const probe = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${formatEndpoint(endpoint)}…` }, () => probePostgres(endpoint, creds, { budgetMs: 1500 }));
+      if (!probe.ok) {
+        ctx.log.warn(`Connection string of ${c.name}: ${probe.message}`);
+        const choice = await vscode.window.showWarningMessage(
+          `Docker DB: the connection string of ${c.name} does not work from this machine: ${probe.message} Only docker exec reaches it; Docker DB's queries use that automatically.`,
+          'Copy Anyway',
+          'Open psql in Terminal',
+        );
+        if (choice === 'Open psql in Terminal') void vscode.commands.executeCommand('dockerDb.openPsql', c.id);
+        if (choice !== 'Copy Anyway') return;
+      }
+    }
+    await vscode.env.clipboard.writeText(url);
     void vscode.window.showInformationMessage(`Docker DB: copied the connection string of ${c.name}${creds.password ? ' (it includes the password)' : ''}.`);
     for (const w of creds.warnings) ctx.log.warn(w);
   } catch (err) {

@@ -16,7 +16,14 @@ interface RunArgs {
   start?: number;
   end?: number;
   via?: TransportMode;
+  /** Overrides the dockerDb.query.rowLimit setting (Fetch All Rows). */
+  rowLimit?: number;
+  /** Exact SQL to run again (Fetch All Rows), instead of reading it from the editor. */
+  sqlText?: string;
 }
+
+/** "Fetch All Rows" keeps at most this many rows per result set in memory. */
+const FETCH_ALL_LIMIT = 1_000_000;
 
 /**
  * Run Query / Run File / CodeLens / psql terminal. Remembers the target container per file and
@@ -86,6 +93,7 @@ export class QueryCommands extends Disposable {
 
   private sqlToRun(editor: vscode.TextEditor, args: RunArgs | undefined, wholeFile: boolean): string | undefined {
     const doc = editor.document;
+    if (args?.sqlText !== undefined) return args.sqlText;
     if (args?.start !== undefined && args.end !== undefined) return doc.getText().slice(args.start, args.end);
     if (wholeFile) return doc.getText();
     if (!editor.selection.isEmpty) return doc.getText(editor.selection);
@@ -111,9 +119,19 @@ export class QueryCommands extends Disposable {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
       try {
-        const result = await this.service.run(target, sql, { via, signal: controller.signal, rowLimit: config.rowLimit(), statementTimeoutMs: config.statementTimeoutMs() });
+        const rowLimit = args?.rowLimit ?? config.rowLimit();
+        const result = await this.service.run(target, sql, { via, signal: controller.signal, rowLimit, statementTimeoutMs: config.statementTimeoutMs() });
         this.ctx.log.info(`Query on ${target} via ${result.transport} (${result.transportReason}): ${result.results.length} results in ${result.ms} ms${result.error ? `, error ${result.error.code}` : ''}`);
         await this.results.show(target, formatResultText(result));
+        const truncated = result.results.filter((r) => r.truncated);
+        if (truncated.length > 0 && rowLimit < FETCH_ALL_LIMIT) {
+          const most = Math.max(...truncated.map((r) => r.rowCount ?? 0));
+          void vscode.window
+            .showInformationMessage(`Docker DB: showing the first ${rowLimit.toLocaleString()} of ${most.toLocaleString()} rows.`, 'Fetch All Rows')
+            .then((choice) => {
+              if (choice) void this.runQuery({ ...args, uri: editor.document.uri, rowLimit: FETCH_ALL_LIMIT, sqlText: sql }, wholeFile);
+            });
+        }
       } catch (err) {
         const message = err instanceof QueryTargetError ? err.message : `Running the query on ${target} failed: ${redact((err as Error).message)}`;
         this.ctx.log.error(`Query on ${target} failed`, err);
