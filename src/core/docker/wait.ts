@@ -107,13 +107,14 @@ export async function waitUntilHealthy(docker: Docker, container: string, option
     options.onProgress?.({ state, health, elapsedMs, attempt });
     if (state === 'running' && health === 'healthy') return { status: 'healthy', elapsedMs, name };
     if (state === 'running' && health === 'none') return { status: 'running', elapsedMs, name };
-    if (health === 'unhealthy') {
-      const out = lastHealthOutput(info);
-      throw new WaitError('unhealthy', `${name} is unhealthy. Last health check: ${out}`, out);
-    }
+    // An exited container keeps its last health status: the exit (with its logs) is the news.
     if (state === 'exited' || state === 'dead') {
       const logs = await lastLogLines(docker, container);
       throw new WaitError('exited', `${name} exited with code ${info.State?.ExitCode ?? '?'}${info.State?.Error ? ` (${info.State.Error})` : ''}. Last log lines:\n${logs}`, logs);
+    }
+    if (health === 'unhealthy') {
+      const out = lastHealthOutput(info);
+      throw new WaitError('unhealthy', `${name} is unhealthy. Last health check: ${out}`, out);
     }
     if (elapsedMs >= timeoutMs) break;
     await sleep(Math.min(delay, Math.max(0, timeoutMs - elapsedMs)), options.signal);
