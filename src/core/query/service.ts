@@ -57,7 +57,14 @@ export class QueryService {
     return { containerId: container.id, containerName: container.name, credentials, endpoint: hostEndpoints(container)[0] ?? null, database };
   }
 
+  /** Runs SQL; `ms` in the result is the whole wait, transport choice included. */
   async run(nameOrId: string | ContainerSummary, sql: string, request: QueryRequest = {}): Promise<QueryResult> {
+    const started = Date.now();
+    const result = await this.runOnce(nameOrId, sql, request);
+    return { ...result, ms: Date.now() - started };
+  }
+
+  private async runOnce(nameOrId: string | ContainerSummary, sql: string, request: QueryRequest): Promise<QueryResult> {
     const container = typeof nameOrId === 'string' ? await this.findContainer(nameOrId) : nameOrId;
     const target = await this.target(container, request.database);
     const docker = await this.docker();

@@ -47,6 +47,7 @@ export class QueryCommands extends Disposable {
     this.targetItem.name = 'Docker DB Query Target';
     this.targetItem.command = 'dockerDb.pickQueryTarget';
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.updateTargetItem()));
+    this._register(vscode.workspace.onDidOpenTextDocument(() => this.updateTargetItem()));
     this.updateTargetItem();
     this._register(vscode.commands.registerCommand('dockerDb.runQuery', (args?: RunArgs) => this.runQuery(args, false)));
     this._register(vscode.commands.registerCommand('dockerDb.runFile', (args?: RunArgs) => this.runQuery(args, true)));
@@ -94,7 +95,8 @@ export class QueryCommands extends Disposable {
   private sqlToRun(editor: vscode.TextEditor, args: RunArgs | undefined, wholeFile: boolean): string | undefined {
     const doc = editor.document;
     if (args?.sqlText !== undefined) return args.sqlText;
-    if (args?.start !== undefined && args.end !== undefined) return doc.getText().slice(args.start, args.end);
+    // A CodeLens passes where its statement started; split again so an edit since the lens was drawn cannot shift the text.
+    if (args?.start !== undefined) return statementAt(splitStatements(doc.getText()), args.start)?.text;
     if (wholeFile) return doc.getText();
     if (!editor.selection.isEmpty) return doc.getText(editor.selection);
     const st = statementAt(splitStatements(doc.getText()), doc.offsetAt(editor.selection.active));
@@ -115,6 +117,7 @@ export class QueryCommands extends Disposable {
     const target = this.targetOf(editor.document.uri) ?? (await this.pickTarget(editor.document.uri));
     if (!target) return;
     const via = args?.via ?? config.queryTransport();
+    let failure: string | undefined;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running on ${target}…`, cancellable: true }, async (_progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
@@ -133,14 +136,17 @@ export class QueryCommands extends Disposable {
             });
         }
       } catch (err) {
-        const message = err instanceof QueryTargetError ? err.message : `Running the query on ${target} failed: ${redact((err as Error).message)}`;
+        failure = err instanceof QueryTargetError ? err.message : `Running the query on ${target} failed: ${redact((err as Error).message)}`;
         this.ctx.log.error(`Query on ${target} failed`, err);
-        const choice = await vscode.window.showErrorMessage(`Docker DB: ${message}`, 'Pick Another Container', 'Show Log');
-        if (choice === 'Pick Another Container') await this.pickTarget(editor.document.uri);
-        if (choice === 'Show Log') this.ctx.log.show();
       } finally {
         sub.dispose();
       }
     });
+    // Shown after the progress closed: an error waiting for the user must not keep "Running…" open.
+    if (failure) {
+      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Pick Another Container', 'Show Log');
+      if (choice === 'Pick Another Container' && (await this.pickTarget(editor.document.uri))) await this.runQuery(args, wholeFile);
+      if (choice === 'Show Log') this.ctx.log.show();
+    }
   }
 }

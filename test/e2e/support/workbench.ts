@@ -398,3 +398,173 @@ export async function plainStatusBarBackground(page: Page): Promise<string | nul
     return null;
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Editors, quick input, CodeLens, notifications (added for the Run Query e2e test).
+
+/** A box in page coordinates. */
+export interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+/** What an editor group shows: its tabs and, for a text editor, the rendered lines and CodeLens. */
+export interface EditorGroupInfo {
+  /** Position in the DOM (left to right, top to bottom for the default grid). */
+  index: number;
+  box: Box;
+  /** Label of the active tab ('' when none). */
+  activeTab: string;
+  tabs: string[];
+  /** The rendered lines of the visible text editor, top to bottom (Monaco virtualises: only what is on screen). */
+  lines: string[];
+  lineBoxes: Box[];
+  /** The rendered CodeLens lines (`.codelens-decoration`), top to bottom. */
+  codeLenses: Array<{ text: string; box: Box }>;
+}
+
+/** Every editor group of the workbench, with its active editor's rendered text. */
+export async function editorGroups(page: Page): Promise<EditorGroupInfo[]> {
+  return page.locator('.part.editor .editor-group-container').evaluateAll((groups): EditorGroupInfo[] => {
+    const boxOf = (e: { getBoundingClientRect(): { top: number; bottom: number; left: number; right: number } }): Box => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    };
+    // Monaco renders spaces as U+00A0.
+    const text = (e: { textContent: string | null }) => String(e.textContent ?? '').replace(/\u00a0/g, ' ');
+    return groups.map((g, index) => {
+      const all = (sel: string) => Array.from(g.querySelectorAll(sel) as ArrayLike<typeof g>);
+      const tabs = all('.tabs-container .tab').map((t) => text(t.querySelector('.label-name') ?? t).trim());
+      const active = g.querySelector('.tabs-container .tab.active .label-name') ?? g.querySelector('.title .label-name');
+      const editor = g.querySelector('.editor-container .monaco-editor');
+      const byTop = (els: Array<typeof g>) =>
+        els
+          .map((e) => ({ e, top: e.getBoundingClientRect().top }))
+          .sort((a, b) => a.top - b.top)
+          .map((x) => x.e);
+      const lineEls = editor ? byTop(Array.from(editor.querySelectorAll('.view-lines .view-line') as ArrayLike<typeof g>)) : [];
+      const lensEls = editor ? byTop(Array.from(editor.querySelectorAll('.codelens-decoration') as ArrayLike<typeof g>)) : [];
+      return {
+        index,
+        box: boxOf(g),
+        activeTab: active ? text(active).trim() : '',
+        tabs,
+        lines: lineEls.map((e) => text(e)),
+        lineBoxes: lineEls.map(boxOf),
+        codeLenses: lensEls.map((e) => ({ text: text(e).replace(/\s+/g, ' ').trim(), box: boxOf(e) })),
+      };
+    });
+  });
+}
+
+/** The editor group whose active tab is labelled `tabLabel`, or null. */
+export async function editorGroupShowing(page: Page, tabLabel: string): Promise<EditorGroupInfo | null> {
+  return (await editorGroups(page)).find((g) => g.activeTab === tabLabel) ?? null;
+}
+
+/** The text editor (`.monaco-editor`) in the group whose active tab is labelled `tabLabel`. */
+export function editorFor(page: Page, tabLabel: string): Locator {
+  const group = page
+    .locator('.part.editor .editor-group-container')
+    .filter({ has: page.locator('.tabs-container .tab.active .label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(tabLabel)}\\s*$`) }) })
+    .first();
+  return group.locator('.editor-container .monaco-editor').first();
+}
+
+/**
+ * Waits (bounded) for the quick input, types `label` into it and clicks the row whose label is
+ * exactly `label`; waits for the quick input to close. `placeholder`: only a quick input whose
+ * input placeholder contains it counts (e.g. "Run queries of this file on").
+ */
+export async function pickQuickInputItem(page: Page, label: string, opts: { placeholder?: string; timeoutMs?: number } = {}): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input, .quick-input-box input').first();
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  if (opts.placeholder) {
+    const wanted = opts.placeholder;
+    await pollFor(
+      `a quick input with the placeholder "${wanted}"`,
+      async () => ((await input.getAttribute('placeholder')) ?? '').includes(wanted) || ((await input.getAttribute('aria-label')) ?? '').includes(wanted),
+      { timeoutMs, intervalMs: 100, describe: async () => `placeholder: ${JSON.stringify(await input.getAttribute('placeholder').catch(() => null))}` },
+    );
+  }
+  await input.fill(label);
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch (err) {
+    const rows = await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+    await page.keyboard.press('Escape').catch(() => undefined);
+    throw new Error(`no quick-pick item "${label}" (rows: ${JSON.stringify(rows)}): ${err instanceof Error ? err.message : err}`);
+  }
+  await row.click({ timeout: timeoutMs });
+  await widget.waitFor({ state: 'hidden', timeout: timeoutMs }).catch(() => undefined);
+}
+
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P, its name, the row whose label is exactly
+ * `fileName`) and waits (bounded) until an editor group shows it as the active tab.
+ */
+export async function quickOpenFile(page: Page, fileName: string, timeoutMs = 30_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible().catch(() => false)) await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = widget.locator('input.input, .quick-input-box input').first();
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(fileName);
+  const row = widget
+    .locator('.monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(fileName)}\\s*$`) }) })
+    .first();
+  // The file search may need a moment after startup: retype now and then (bounded).
+  await pollFor(
+    `Quick Open to list "${fileName}"`,
+    async () => (await row.isVisible().catch(() => false)) || null,
+    {
+      timeoutMs,
+      intervalMs: 250,
+      retryEveryMs: 5_000,
+      onRetry: async () => {
+        await input.fill('');
+        await input.fill(fileName);
+      },
+      describe: async () => `rows: ${JSON.stringify(await widget.locator('.monaco-list-row').allInnerTexts().catch(() => []))}`,
+    },
+  );
+  await row.click({ timeout: timeoutMs });
+  await pollFor(`an editor showing "${fileName}"`, async () => editorGroupShowing(page, fileName), {
+    timeoutMs,
+    intervalMs: 200,
+    describe: async () => JSON.stringify(await editorGroups(page).catch(() => [])),
+  });
+}
+
+/** The text of the notification toasts (and the notification center, when open). */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page
+    .locator('.notifications-toasts .notification-list-item, .notifications-center .notification-list-item')
+    .allInnerTexts()
+    .catch(() => []);
+}
+
+/** The status-bar entry whose DOM id ends with `idSuffix` (extension items: `<extension id>.<item id>`), or null. */
+export function statusBarItemById(page: Page, idSuffix: string): Locator {
+  return page.locator(`.part.statusbar .statusbar-item[id$=${cssString(idSuffix)}]`).first();
+}
+
+/** "Ln 2, Col 4" of the cursor in the active editor (the editor-selection status-bar entry), or null. */
+export async function cursorPosition(page: Page): Promise<{ line: number; column: number } | null> {
+  const text = (await page.locator('.part.statusbar [id="status.editor.selection"]').first().textContent({ timeout: 2_000 }).catch(() => null)) ?? '';
+  const m = /Ln\s*(\d+),\s*Col\s*(\d+)/.exec(text);
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

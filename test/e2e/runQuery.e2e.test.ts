@@ -1,0 +1,529 @@
+/**
+ * End-to-end: running SQL from a `.sql` editor on a database container, in a real VS Code
+ * (code-server) driven through Chromium, against a real Docker engine.
+ *
+ * Two PostgreSQL fixture containers with published ports: `healthy`, and `blackholed`, whose
+ * published port still accepts connections (docker-proxy listens on the host) but whose traffic to
+ * the container is dropped by an iptables rule this test adds (and removes, even on failure).
+ *
+ * Acceptance:
+ *  - Ctrl+Enter in the first statement asks for the target container (quick pick), runs the
+ *    statement directly over the published port and shows the result beside the editor: a psql-like
+ *    table where NULL (∅) is distinct from the empty string, "(1 row)", and the transport line;
+ *  - the CodeLens above every statement then reads "Run on <container>";
+ *  - after changing the target (status-bar item) to the black-holed container, the next run goes
+ *    through docker exec and says why (the port accepted the connection but never answered);
+ *  - a syntax error comes back as "ERROR 42601: syntax error …".
+ *
+ * Needs: Docker engine, root with iptables (the rule is on the OUTPUT chain), code-server
+ * (bash test/rig/ensure-code-server.sh), /usr/bin/chromium, and a .vsix (env DOCKERDB_VSIX, else the
+ * newest docker-db-*.vsix in the repo root: npm run package).
+ * Without CI set, missing pieces skip the suite; with CI set they fail it.
+ */
+import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  TEST_RUN_ID,
+  removeRunContainers,
+  requireDocker,
+  startPostgres,
+  testDocker,
+  waitForHealth,
+  withTimeout,
+} from '../support/docker';
+import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
+import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import {
+  cursorPosition,
+  editorFor,
+  editorGroupShowing,
+  editorGroups,
+  notificationTexts,
+  openWorkbench,
+  parkMouse,
+  pickQuickInputItem,
+  pollFor,
+  quickOpenFile,
+  screenshot,
+  statusBarItemById,
+  troubleshootingReport,
+  type EditorGroupInfo,
+} from './support/workbench';
+
+const OUTPUT_CHANNEL = 'Docker DB';
+const SQL_FILE = 'queries.sql';
+const SQL_LINES = [
+  "select 'hello' as greeting, null::text as nothing, '' as empty;",
+  'select 42 as answer;',
+  'selec 1;',
+];
+/** The quick pick runQuery/pickQueryTarget show (src/vscode/query/queryCommands.ts). */
+const TARGET_PICK_PLACEHOLDER = 'Run queries of this file on';
+/** DOM id suffix of the query-target status-bar item (`<extension id>.dockerDb.queryTarget`). */
+const TARGET_ITEM_ID = '.dockerDb.queryTarget';
+/** How long a run may take from the key press to the result on screen. */
+const RESULT_TIMEOUT_MS = 30_000;
+
+type Fixture = Awaited<ReturnType<typeof startPostgres>>;
+
+/** env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root, else null. */
+function findVsix(): string | null {
+  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
+  const root = repoRoot();
+  const candidates = fs
+    .readdirSync(root)
+    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
+    .map((f) => path.join(root, f))
+    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  return candidates[0]?.f ?? null;
+}
+
+/** execFile with an argv array (never a shell string), bounded. */
+function run(bin: string, args: string[], timeoutMs = 15_000): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`));
+      else resolve({ stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+/** For a mocha hook: iptables must work (root); throws under CI when it does not, else skips. */
+async function requireIptables(ctx: Mocha.Context): Promise<void> {
+  try {
+    await run('iptables', ['-w', '5', '-n', '-L', 'OUTPUT'], 15_000);
+  } catch (e) {
+    const msg = `iptables does not work here (root and iptables are needed to black-hole a port): ${e instanceof Error ? e.message.split('\n')[0] : e}`;
+    if (process.env.CI) throw new Error(msg);
+    console.warn(`[e2e] skipping: ${msg}`);
+    ctx.skip();
+  }
+}
+
+/**
+ * One TCP connect to 127.0.0.1:port plus PostgreSQL's SSLRequest, watched for `ms`: whether the
+ * connection was accepted and whether anything answered. (Checks the black hole really is one.)
+ */
+function tcpCheck(port: number, ms: number): Promise<{ accepted: boolean; answered: boolean; error: string | null }> {
+  return new Promise((resolve) => {
+    let accepted = false;
+    let done = false;
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const finish = (answered: boolean, error: string | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ accepted, answered, error });
+    };
+    const timer = setTimeout(() => finish(false, null), ms);
+    socket.once('connect', () => {
+      accepted = true;
+      socket.write(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]));
+    });
+    socket.once('data', () => finish(true, null));
+    socket.once('error', (e) => finish(false, e.message));
+    socket.once('close', () => finish(false, 'closed'));
+  });
+}
+
+/** The cells of an aligned psql-like table row (" a | b | c"), trimmed. */
+function cells(line: string): string[] {
+  return line.split('|').map((c) => c.trim());
+}
+
+describe('e2e: Run Query from a SQL editor on a container, direct and through docker exec (code-server + Chromium)', function () {
+  this.timeout(180_000);
+
+  let server: CodeServer | undefined;
+  let session: BrowserSession | undefined;
+  let workspaceDir: string | undefined;
+  const fixtures: Fixture[] = [];
+  let healthy: Fixture;
+  let blackholed: Fixture;
+  /** The iptables rule (without -I/-D) while it is in place. */
+  let rule: string[] | null = null;
+  const timings: string[] = [];
+
+  const healthyResults = () => `${healthy.name}.results.txt`;
+  const blackholedResults = () => `${blackholed.name}.results.txt`;
+
+  /** Removes the black-hole rule (exactly ours: same arguments, with -D). */
+  const removeRule = async (): Promise<void> => {
+    if (!rule) return;
+    const r = rule;
+    await run('iptables', ['-w', '5', '-D', ...r]);
+    rule = null;
+  };
+  /** Last resort if the process exits without running the after hook (synchronous: 'exit' handlers must be). */
+  const removeRuleOnExit = () => {
+    if (!rule) return;
+    try {
+      execFileSync('iptables', ['-w', '5', '-D', ...rule], { timeout: 10_000, stdio: 'ignore' });
+    } catch {
+      // nothing more to do
+    }
+  };
+
+  const report = (): string =>
+    troubleshootingReport({
+      userDataDir: server?.userDataDir,
+      channelName: OUTPUT_CHANNEL,
+      consoleLog: session?.consoleLog(),
+      serverLog: server?.logs(),
+    });
+
+  const saveDiagnostics = async (tag: string): Promise<void> => {
+    const safe = tag.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, 80);
+    if (session) await screenshot(session.page, `failure-${safe}`).catch(() => undefined);
+    const text = `${await describeWorkbench().catch((e) => `(could not describe the workbench: ${e})`)}\n\n${report()}`;
+    const file = path.join(artifactsDir(), `failure-${safe}.txt`);
+    fs.writeFileSync(file, text);
+    console.error(`[e2e] diagnostics for "${tag}" written to ${file}\n${text.slice(-8_000)}`);
+  };
+
+  /** Editor groups (tabs, rendered lines, CodeLens), notifications and the target item, for failure messages. */
+  const describeWorkbench = async (): Promise<string> => {
+    if (!session) return '';
+    const page = session.page;
+    const groups = await editorGroups(page).catch((e) => `(could not read editor groups: ${e})`);
+    const toasts = await notificationTexts(page);
+    const item = await statusBarItemById(page, TARGET_ITEM_ID)
+      .textContent({ timeout: 1_000 })
+      .catch(() => null);
+    const compact = Array.isArray(groups)
+      ? groups.map((g) => ({ activeTab: g.activeTab, tabs: g.tabs, lines: g.lines, codeLenses: g.codeLenses.map((l) => l.text) }))
+      : groups;
+    return `editor groups: ${JSON.stringify(compact, null, 1)}\nnotifications: ${JSON.stringify(toasts)}\nquery-target status-bar item: ${JSON.stringify(item)}\ncursor: ${JSON.stringify(await cursorPosition(page))}`;
+  };
+
+  /** The group of queries.sql, waiting (bounded) until it is rendered. */
+  const sqlGroup = (): Promise<EditorGroupInfo> =>
+    pollFor(`the editor showing ${SQL_FILE}`, () => editorGroupShowing(session!.page, SQL_FILE), { timeoutMs: 10_000, intervalMs: 200, describe: describeWorkbench });
+
+  /**
+   * Focuses the queries.sql editor and puts the cursor on `line` (1-based), column 4 (inside the
+   * statement's first word), with keys only; verifies it through the status bar's "Ln, Col".
+   */
+  const cursorInto = async (line: number): Promise<void> => {
+    const page = session!.page;
+    // A click on a rendered line focuses the editor (where the cursor lands does not matter: keys
+    // move it next). page.mouse, not locator.click: Playwright's scroll-into-view would scroll
+    // Monaco's own scrollable, and the CodeLens widgets sit over the top of the lines element.
+    const group = await sqlGroup();
+    const box = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top);
+    assert.ok(box, `a rendered line of ${SQL_FILE} to click: ${await describeWorkbench()}`);
+    await page.mouse.click(box.left + 40, (box.top + box.bottom) / 2);
+    await page.keyboard.press('Control+Home');
+    for (let i = 1; i < line; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await pollFor(
+      `the cursor at Ln ${line}, Col 4 of ${SQL_FILE}`,
+      async () => {
+        const pos = await cursorPosition(page);
+        return pos !== null && pos.line === line && pos.column === 4;
+      },
+      { timeoutMs: 5_000, intervalMs: 100, describe: describeWorkbench },
+    );
+  };
+
+  /**
+   * Waits (bounded) until the editor group whose active tab is `tabLabel` shows text passing
+   * `check`; returns the group and when it was first seen.
+   */
+  const waitForResult = async (tabLabel: string, check: (text: string) => boolean, what: string): Promise<{ group: EditorGroupInfo; seenAt: number }> => {
+    const group = await pollFor(
+      what,
+      async () => {
+        const g = await editorGroupShowing(session!.page, tabLabel);
+        return g && check(g.lines.join('\n')) ? g : null;
+      },
+      { timeoutMs: RESULT_TIMEOUT_MS, intervalMs: 50, describe: describeWorkbench },
+    );
+    return { group, seenAt: Date.now() };
+  };
+
+  /**
+   * Waits (bounded) until the "Running on <target>…" progress notification is gone: the command
+   * finished (VS Code keeps a progress notification up a moment after its task ends).
+   */
+  const waitForProgressGone = (target: string): Promise<true> =>
+    pollFor(
+      `the "Running on ${target}…" progress notification to close`,
+      async () => !(await notificationTexts(session!.page)).some((t) => t.includes(`Running on ${target}`)) || null,
+      { timeoutMs: 10_000, intervalMs: 100, describe: describeWorkbench },
+    );
+
+  before(async function () {
+    const t0 = Date.now();
+    await requireDocker(this);
+    await requireIptables(this);
+    requireCodeServer(this);
+    requireChromium(this);
+    const vsixPath = findVsix();
+    if (!vsixPath || !fs.existsSync(vsixPath)) {
+      const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
+      if (process.env.CI) throw new Error(msg);
+      console.warn(`[e2e] skipping: ${msg}`);
+      this.skip();
+    }
+    process.on('exit', removeRuleOnExit);
+
+    try {
+      const rand = crypto.randomBytes(4).toString('hex');
+      healthy = await startPostgres({ name: `dockerdb-e2e-rq-healthy-${rand}`, health: 'pg_isready' });
+      fixtures.push(healthy);
+      blackholed = await startPostgres({ name: `dockerdb-e2e-rq-blackholed-${rand}`, health: 'pg_isready' });
+      fixtures.push(blackholed);
+      assert.ok(healthy.hostPort && blackholed.hostPort, `both fixtures should publish 5432: ${healthy.hostPort}, ${blackholed.hostPort}`);
+
+      workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-rq-')));
+      fs.writeFileSync(path.join(workspaceDir, SQL_FILE), `${SQL_LINES.join('\n')}\n`);
+
+      // code-server starts while the fixtures become healthy.
+      const t1 = Date.now();
+      // allSettled, not all: a failed health wait must not leave a code-server starting after `after` ran.
+      const settled = await Promise.allSettled([
+        startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)),
+        waitForHealth(healthy.id, 'healthy', 60_000),
+        waitForHealth(blackholed.id, 'healthy', 60_000),
+      ]);
+      for (const r of settled) if (r.status === 'rejected') throw r.reason;
+      const t2 = Date.now();
+
+      // Black-hole the published port of `blackholed`: docker-proxy still accepts on the host, but
+      // its connection to the container is dropped. The health check (inside the container) is unaffected.
+      const info = await withTimeout(testDocker().getContainer(blackholed.id).inspect(), 10_000, `inspect ${blackholed.name}`);
+      const ip = Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress || (info.NetworkSettings as { IPAddress?: string }).IPAddress;
+      assert.ok(ip && net.isIPv4(ip), `container IP of ${blackholed.name}: ${JSON.stringify(ip)}`);
+      const r = ['OUTPUT', '-d', ip, '-p', 'tcp', '--dport', '5432', '-m', 'comment', '--comment', `dockerdb-e2e-${TEST_RUN_ID}`, '-j', 'DROP'];
+      await run('iptables', ['-w', '5', '-I', ...r]);
+      rule = r;
+      const check = await tcpCheck(blackholed.hostPort!, 1_500);
+      assert.ok(
+        check.accepted && !check.answered,
+        `the black hole should leave 127.0.0.1:${blackholed.hostPort} accepting but silent (docker-proxy on the host); got ${JSON.stringify(check)}. ` +
+          'A Docker engine without the userland proxy (hairpin NAT) cannot reproduce this case.',
+      );
+      const healthyCheck = await tcpCheck(healthy.hostPort!, 5_000);
+      assert.ok(healthyCheck.answered, `127.0.0.1:${healthy.hostPort} (healthy) should answer: ${JSON.stringify(healthyCheck)}`);
+
+      session = await launchBrowser();
+      await openWorkbench(session.page, server!.url);
+      const t3 = Date.now();
+      console.log(
+        `[e2e] vsix ${path.basename(vsixPath!)}; healthy ${healthy.name} :${healthy.hostPort}, blackholed ${blackholed.name} ` +
+          `:${blackholed.hostPort} (${ip}); fixtures+code-server ${t2 - t1} ms, workbench ready ${t3 - t2} ms, setup total ${t3 - t0} ms`,
+      );
+    } catch (err) {
+      await saveDiagnostics('run-query-before-all');
+      throw err;
+    }
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await saveDiagnostics(this.currentTest.fullTitle());
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    if (timings.length > 0) console.log(`[e2e] run-query timings (informational): ${timings.join('; ')}`);
+    await session?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    // Before the containers go: the rule names the container's IP, which Docker may hand out again.
+    try {
+      await removeRule();
+    } catch (e) {
+      console.error(`[e2e] could not remove the iptables rule ${JSON.stringify(rule)}: ${e instanceof Error ? e.message : e}`);
+    }
+    process.removeListener('exit', removeRuleOnExit);
+    for (const f of fixtures.reverse()) await f.remove().catch(() => undefined);
+    // This run's containers only (removeTestContainers() would also remove other suites' running fixtures).
+    await removeRunContainers().catch(() => undefined);
+    if (workspaceDir) fs.rmSync(workspaceDir, { recursive: true, force: true });
+  });
+
+  it(`opens ${SQL_FILE}; every statement has a "Run on…" CodeLens while no target is picked`, async function () {
+    const page = session!.page;
+    await quickOpenFile(page, SQL_FILE);
+    await editorFor(page, SQL_FILE).locator('.view-lines').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The extension activates on the SQL language; its CodeLens provider then adds a lens per statement.
+    const group = await pollFor(
+      `a "Run on…" CodeLens above each of the ${SQL_LINES.length} statements`,
+      async () => {
+        const g = await editorGroupShowing(page, SQL_FILE);
+        return g && g.codeLenses.filter((l) => l.text === 'Run on…').length === SQL_LINES.length ? g : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, describe: describeWorkbench },
+    );
+    assert.deepEqual(
+      group.lines.map((l) => l.trimEnd()).filter((l) => l !== ''),
+      SQL_LINES,
+      `the editor should show the file: ${JSON.stringify(group.lines)}`,
+    );
+    const item = statusBarItemById(page, TARGET_ITEM_ID);
+    const itemText = await pollFor(
+      'the query-target status-bar item asking to pick a container',
+      async () => {
+        const t = ((await item.textContent({ timeout: 1_000 }).catch(() => '')) ?? '').trim();
+        return /Pick a database container/.test(t) ? t : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, describe: describeWorkbench },
+    );
+    assert.match(itemText, /Pick a database container/);
+  });
+
+  it('Ctrl+Enter in the first statement asks for the container, runs it directly and shows the result beside', async function () {
+    const page = session!.page;
+    await cursorInto(1);
+    const pressedAt = Date.now();
+    await page.keyboard.press('Control+Enter');
+    await pickQuickInputItem(page, healthy.name, { placeholder: TARGET_PICK_PLACEHOLDER, timeoutMs: 20_000 });
+    const pickedAt = Date.now();
+    const { group, seenAt } = await waitForResult(
+      healthyResults(),
+      (t) => /\(1 row\)/.test(t) && t.includes('greeting'),
+      `the result document ${healthyResults()} with the first statement's result`,
+    );
+    timings.push(`healthy (direct): key → quick pick picked ${pickedAt - pressedAt} ms, picked → result on screen ${seenAt - pickedAt} ms`);
+    await waitForProgressGone(healthy.name);
+    await parkMouse(page);
+    await screenshot(page, 'run-query');
+
+    const text = group.lines.join('\n');
+    const lines = group.lines.map((l) => l.trimEnd());
+    console.log(`[e2e] result on ${healthy.name}:\n${lines.join('\n')}`);
+
+    // Beside: its own group, right of the SQL editor, which keeps its file.
+    const sql = await sqlGroup();
+    assert.notEqual(group.index, sql.index, `the result should open in another editor group: ${await describeWorkbench()}`);
+    assert.ok(group.box.left >= sql.box.right - 2, `the result group should be right of the SQL editor: sql ${JSON.stringify(sql.box)}, result ${JSON.stringify(group.box)}`);
+
+    assert.match(
+      lines[0],
+      new RegExp(`^-- \\S+@\\S+ via direct \\(host port 127\\.0\\.0\\.1:${healthy.hostPort} answered in \\d+ ms\\) in \\d+ ms$`),
+      `first line should name the direct transport and the port: ${text}`,
+    );
+    assert.ok(text.includes('via direct'), text);
+    const header = lines.findIndex((l) => /\bgreeting\b/.test(l));
+    assert.ok(header > 0, `a header row with "greeting": ${text}`);
+    assert.deepEqual(cells(lines[header]), ['greeting', 'nothing', 'empty'], `header row: ${JSON.stringify(lines[header])}`);
+    assert.match(lines[header + 1], /^-+\+-+\+-+$/, `rule under the header: ${JSON.stringify(lines[header + 1])}`);
+    const row = cells(lines[header + 2]);
+    assert.deepEqual(row, ['hello', '∅', ''], `data row: NULL shown as ∅, '' as nothing: ${JSON.stringify(lines[header + 2])}`);
+    assert.notEqual(row[1], row[2], 'NULL and the empty string must look different');
+    assert.equal(lines[header + 3], '(1 row)', text);
+    assert.ok(!/\bERROR\b/.test(text), `no error expected: ${text}`);
+  });
+
+  it(`then the CodeLens above each statement read "Run on <container>" and the status bar names it`, async function () {
+    const page = session!.page;
+    const want = `Run on ${healthy.name}`;
+    const group = await pollFor(
+      `a "${want}" CodeLens above each statement`,
+      async () => {
+        const g = await editorGroupShowing(page, SQL_FILE);
+        return g && g.codeLenses.filter((l) => l.text.startsWith(want)).length === SQL_LINES.length ? g : null;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, describe: describeWorkbench },
+    );
+    assert.ok(group.codeLenses.every((l) => l.text.includes('Change target')), `each lens line offers "Change target": ${JSON.stringify(group.codeLenses.map((l) => l.text))}`);
+    // Above: each lens sits between the previous statement's line and its own.
+    const stmtBoxes = SQL_LINES.map((s) => group.lineBoxes[group.lines.findIndex((l) => l.trimEnd() === s)]);
+    stmtBoxes.forEach((line, i) => {
+      const lens = group.codeLenses[i].box;
+      assert.ok(line, `line of statement ${i + 1} rendered: ${JSON.stringify(group.lines)}`);
+      assert.ok(lens.bottom <= line.top + 1, `lens ${i + 1} ${JSON.stringify(lens)} should be above its statement ${JSON.stringify(line)}`);
+      if (i > 0) assert.ok(lens.top >= stmtBoxes[i - 1].bottom - 1, `lens ${i + 1} should be below statement ${i}`);
+    });
+    const itemText = ((await statusBarItemById(page, TARGET_ITEM_ID).textContent({ timeout: 5_000 })) ?? '').trim();
+    assert.equal(itemText, healthy.name, `the query-target status-bar item should name the container: ${JSON.stringify(itemText)}`);
+  });
+
+  it('after switching the target to the black-holed container, runs the second statement through docker exec and says why', async function () {
+    const page = session!.page;
+    // Change the target through the status-bar item (its command: Docker DB: Pick Query Target Container).
+    await statusBarItemById(page, TARGET_ITEM_ID).click({ timeout: 10_000 });
+    await pickQuickInputItem(page, blackholed.name, { placeholder: TARGET_PICK_PLACEHOLDER, timeoutMs: 20_000 });
+    await pollFor(
+      `the status-bar item and the CodeLens to name ${blackholed.name}`,
+      async () => {
+        const t = ((await statusBarItemById(page, TARGET_ITEM_ID).textContent({ timeout: 1_000 }).catch(() => '')) ?? '').trim();
+        const g = await editorGroupShowing(page, SQL_FILE);
+        return t === blackholed.name && g !== null && g.codeLenses.filter((l) => l.text.startsWith(`Run on ${blackholed.name}`)).length === SQL_LINES.length;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, describe: describeWorkbench },
+    );
+
+    await cursorInto(2);
+    const pressedAt = Date.now();
+    await page.keyboard.press('Control+Enter');
+    const { group, seenAt } = await waitForResult(
+      blackholedResults(),
+      (t) => /\(1 row\)/.test(t) && /\banswer\b/.test(t),
+      `the result document ${blackholedResults()} with the second statement's result`,
+    );
+    const tookMs = seenAt - pressedAt;
+    timings.push(`blackholed (exec after the probe): key → result on screen ${tookMs} ms`);
+    console.log(`[e2e] black-holed port: Ctrl+Enter → result on screen in ${tookMs} ms (informational)`);
+    // Nothing asked for a container this time.
+    assert.ok(!(await page.locator('.quick-input-widget').isVisible().catch(() => false)), 'no quick pick expected: the target is remembered');
+    await waitForProgressGone(blackholed.name);
+    await parkMouse(page);
+    await screenshot(page, 'run-query-exec');
+
+    const lines = group.lines.map((l) => l.trimEnd());
+    const text = lines.join('\n');
+    console.log(`[e2e] result on ${blackholed.name}:\n${text}`);
+    assert.ok(text.includes('via exec'), `should run through docker exec: ${text}`);
+    assert.match(
+      lines[0],
+      new RegExp(
+        `^-- \\S+@\\S+ via exec \\(host port 127\\.0\\.0\\.1:${blackholed.hostPort} accepted the connection but never answered; running psql inside the container \\(docker exec\\)\\) in \\d+ ms$`,
+      ),
+      `first line should give the transport reason: ${text}`,
+    );
+    const header = lines.findIndex((l) => cells(l).join() === 'answer');
+    assert.ok(header > 0, `a header row "answer": ${text}`);
+    assert.equal(cells(lines[header + 2]).join(), '42', `data row: ${text}`);
+    assert.equal(lines[header + 3], '(1 row)', text);
+    assert.ok(!/\bERROR\b/.test(text), `no error expected: ${text}`);
+    // The SQL editor stays where it was; both result documents are tabs of the group beside it.
+    const sql = await sqlGroup();
+    assert.notEqual(group.index, sql.index);
+    assert.ok(group.tabs.includes(healthyResults()) && group.tabs.includes(blackholedResults()), `result tabs: ${JSON.stringify(group.tabs)}`);
+  });
+
+  it('shows the syntax error of the third statement as ERROR 42601', async function () {
+    const page = session!.page;
+    await cursorInto(3);
+    const pressedAt = Date.now();
+    await page.keyboard.press('Control+Enter');
+    const { group, seenAt } = await waitForResult(
+      blackholedResults(),
+      (t) => /\bERROR\b/.test(t),
+      `the result document ${blackholedResults()} with the third statement's error`,
+    );
+    timings.push(`blackholed syntax error: key → result on screen ${seenAt - pressedAt} ms`);
+    const lines = group.lines.map((l) => l.trimEnd());
+    const text = lines.join('\n');
+    console.log(`[e2e] error result on ${blackholed.name}:\n${text}`);
+    assert.ok(text.includes('via exec'), `still through docker exec: ${text}`);
+    const err = lines.find((l) => l.startsWith('ERROR'));
+    assert.ok(err, text);
+    assert.match(err, /^ERROR 42601: syntax error at or near "selec"/, `error line: ${text}`);
+    assert.match(err, /\(statement 1, position 1\)$/, `error line should say where: ${text}`);
+    assert.ok(!/\(\d+ rows?\)/.test(text), `no result table expected: ${text}`);
+    // No error notification: a SQL error is a result, not a failure of the command.
+    await waitForProgressGone(blackholed.name);
+    const toasts = await notificationTexts(page);
+    assert.ok(!toasts.some((t) => /failed|Docker DB:/.test(t)), `unexpected notifications: ${JSON.stringify(toasts)}`);
+  });
+});
