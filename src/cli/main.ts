@@ -6,6 +6,7 @@ import { DockerUnreachableError } from '../core/docker/client';
 import { psCommand } from './commands/ps';
 import { waitCommand } from './commands/wait';
 import { queryCommand } from './commands/query';
+import { doctorCommand } from './commands/doctor';
 import { CommandContext, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, GlobalValues, Io } from './context';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context';
@@ -25,6 +26,13 @@ Commands:
         (-c SQL | -f FILE | standard input)
                           Run SQL on a PostgreSQL container: over its published port when it
                           answers, else through docker exec. Exits 1 on an SQL error.
+  doctor <container> [--json]
+                          Diagnose why a PostgreSQL container cannot be reached: engine,
+                          container state and logs, health, published port, host TCP,
+                          PostgreSQL startup, login and SELECT 1, and the same inside the
+                          container. One line per check (✓ ok, ! warning, ✗ failure), then a
+                          verdict naming the first broken layer.
+                          Exits 0 ok, 1 broken, 3 degraded (works, with a warning).
 
 Global options:
   --host URL              Docker endpoint (overrides DOCKER_HOST / Docker contexts).
@@ -42,7 +50,7 @@ const processIo: Io = {
 declare const __VERSION__: string | undefined;
 
 type Command = (ctx: CommandContext, args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand, query: (ctx, args) => queryCommand(ctx, args) };
+const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand, query: (ctx, args) => queryCommand(ctx, args), doctor: doctorCommand };
 
 export async function run(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   let parsed;
