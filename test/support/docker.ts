@@ -263,6 +263,8 @@ export async function startPostgres(opts: PgFixtureOptions = {}): Promise<PgFixt
       Interval: 1e9,
       Timeout: 5e9,
       Retries: 3,
+      // Failures while initdb runs do not count (a loaded 2-core CI machine can take >3 s).
+      StartPeriod: 60e9,
     };
   } else if (health === 'failing') {
     Healthcheck = { Test: ['CMD', 'false'], Interval: 1e9, Timeout: 5e9, Retries: 3 };
