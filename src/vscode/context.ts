@@ -8,6 +8,7 @@ import { Log } from './log';
 import { HealthStatusBar } from './statusBar/healthStatusBar';
 import { ContainersTree } from './views/containersTree';
 import { DetailsPanel } from './webview/detailsPanel';
+import { ResultsPanel } from './results/resultsPanel';
 
 /** Delay before the status bar starts watching Docker after activation: never during startup itself. */
 const STATUS_BAR_START_DELAY_MS = 1500;
@@ -51,6 +52,7 @@ export class DockerDbContext extends Disposable {
       }),
     );
     this._register({ dispose: () => DetailsPanel.disposeAll() });
+    this._register({ dispose: () => ResultsPanel.disposeAll() });
   }
 
   /** Starts following the Docker engine (idempotent). */

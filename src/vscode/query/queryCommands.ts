@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
 import { QueryService, QueryTargetError, TransportMode } from '../../core/query/service';
-import { formatResultText } from '../../core/query/formatText';
 import { splitStatements, statementAt } from '../../core/sql/split';
 import { redact } from '../../core/util/redact';
 import type { DockerDbContext } from '../context';
 import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import { RunCodeLensProvider } from './codeLens';
-import { ResultDocuments, RESULT_SCHEME } from './resultDocument';
+import { ResultsPanel } from '../results/resultsPanel';
 
 const TARGETS_KEY = 'dockerDb.queryTargets';
 
@@ -31,7 +30,6 @@ const FETCH_ALL_LIMIT = 1_000_000;
  */
 export class QueryCommands extends Disposable {
   private readonly service: QueryService;
-  private readonly results = this._register(new ResultDocuments());
   private readonly lenses: RunCodeLensProvider;
   private readonly targetItem: vscode.StatusBarItem;
 
@@ -42,7 +40,6 @@ export class QueryCommands extends Disposable {
     this._register(ctx.watcher.onDidChangeContainers(() => this.service.invalidate()));
     this.lenses = this._register(new RunCodeLensProvider((uri) => this.targetOf(uri)));
     this._register(vscode.languages.registerCodeLensProvider({ language: 'sql' }, this.lenses));
-    this._register(vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, this.results));
     this.targetItem = this._register(vscode.window.createStatusBarItem('dockerDb.queryTarget', vscode.StatusBarAlignment.Right, 100));
     this.targetItem.name = 'Docker DB Query Target';
     this.targetItem.command = 'dockerDb.pickQueryTarget';
@@ -121,11 +118,13 @@ export class QueryCommands extends Disposable {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running on ${target}…`, cancellable: true }, async (_progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
+      const handlers = { rerun: () => void this.runQuery({ ...args, uri: editor.document.uri, sqlText: sql }, wholeFile), cancel: () => controller.abort() };
+      ResultsPanel.running(target, { extensionUri: this.ctx.extensionContext.extensionUri, handlers });
       try {
         const rowLimit = args?.rowLimit ?? config.rowLimit();
         const result = await this.service.run(target, sql, { via, signal: controller.signal, rowLimit, statementTimeoutMs: config.statementTimeoutMs() });
         this.ctx.log.info(`Query on ${target} via ${result.transport} (${result.transportReason}): ${result.results.length} results in ${result.ms} ms${result.error ? `, error ${result.error.code}` : ''}`);
-        await this.results.show(target, formatResultText(result));
+        ResultsPanel.show(this.ctx.extensionContext.extensionUri, target, result, handlers);
         const truncated = result.results.filter((r) => r.truncated);
         if (truncated.length > 0 && rowLimit < FETCH_ALL_LIMIT) {
           const most = Math.max(...truncated.map((r) => r.rowCount ?? 0));
@@ -138,6 +137,7 @@ export class QueryCommands extends Disposable {
       } catch (err) {
         failure = err instanceof QueryTargetError ? err.message : `Running the query on ${target} failed: ${redact((err as Error).message)}`;
         this.ctx.log.error(`Query on ${target} failed`, err);
+        ResultsPanel.failed(target, failure);
       } finally {
         sub.dispose();
       }

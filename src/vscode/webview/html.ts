@@ -7,12 +7,12 @@ export function nonce(): string {
 
 /**
  * The shell page of every Docker DB webview: strict CSP (`default-src 'none'`), one nonce'd script
- * and one stylesheet, both from the extension's dist/ and media/ folders.
+ * and its stylesheets (media/webview.css, then `styles`), from the extension's dist/ and media/ folders.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, options: { title: string; app: string }): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, options: { title: string; app: string; styles?: string[] }): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  const styles = ['webview.css', ...(options.styles ?? [])].map((f) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,
@@ -27,7 +27,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
+${styles.map((s) => `<link rel="stylesheet" href="${s}">`).join('\n')}
 <title>${title}</title>
 </head>
 <body data-app="${options.app}">

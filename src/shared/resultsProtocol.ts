@@ -1,0 +1,119 @@
+/**
+ * Messages between the extension host and the results panel's webview. Both sides import this
+ * file and validate what they receive: the host with {@link parseResultsWebviewMessage}, the
+ * webview with {@link parseResultsHostMessage}.
+ *
+ * Requests from the webview carry a `requestId`; the host answers each with a `response` of the same id.
+ */
+import type { QueryError, QueryNotice, QueryResult, ResultColumn, StatementResult } from './results';
+
+export type ResultsHostMessage =
+  /** The latest result for the panel's target; `seq` grows with each run (a reloaded webview gets the same seq again). */
+  | { type: 'result'; target: string; seq: number; result: QueryResult }
+  /** A run on the target has started; the webview offers Cancel. */
+  | { type: 'running'; target: string }
+  /** The run ended without a result (cancelled or failed); the last result, if any, stays. */
+  | { type: 'failed'; target: string; message: string }
+  | { type: 'response'; requestId: number; ok: boolean; message?: string };
+
+export type ResultsWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'rerun'; requestId: number }
+  | { type: 'cancel'; requestId: number }
+  | { type: 'copy'; requestId: number; text: string };
+
+/** Largest clipboard text the host accepts from the webview. */
+export const MAX_COPY_CHARS = 10_000_000;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRequestId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31;
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNullableNumber = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+/** Host side: the message when it is well-formed, else undefined. */
+export function parseResultsWebviewMessage(value: unknown): ResultsWebviewMessage | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'rerun':
+    case 'cancel':
+      return isRequestId(value.requestId) ? { type: value.type, requestId: value.requestId } : undefined;
+    case 'copy':
+      return isRequestId(value.requestId) && isString(value.text) && value.text.length <= MAX_COPY_CHARS
+        ? { type: 'copy', requestId: value.requestId, text: value.text }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function isColumn(v: unknown): v is ResultColumn {
+  return isRecord(v) && isString(v.name) && isString(v.type);
+}
+
+function isStatement(v: unknown): v is StatementResult {
+  if (!isRecord(v) || !isString(v.command) || !Array.isArray(v.columns) || !Array.isArray(v.rows)) return false;
+  if (!isNullableNumber(v.rowCount) || typeof v.truncated !== 'boolean' || !v.columns.every(isColumn)) return false;
+  const width = v.columns.length;
+  for (const row of v.rows as unknown[]) {
+    if (!Array.isArray(row) || row.length !== width) return false;
+    for (const cell of row) if (cell !== null && typeof cell !== 'string') return false;
+  }
+  return true;
+}
+
+function isNotice(v: unknown): v is QueryNotice {
+  return isRecord(v) && isString(v.severity) && isString(v.message) && (v.code === undefined || isString(v.code));
+}
+
+function isError(v: unknown): v is QueryError {
+  return (
+    isRecord(v) &&
+    isString(v.message) &&
+    isNullableString(v.code) &&
+    isNullableNumber(v.position) &&
+    isNullableNumber(v.statementIndex) &&
+    (v.detail === undefined || isString(v.detail)) &&
+    (v.hint === undefined || isString(v.hint))
+  );
+}
+
+/** Checks every field the webview reads, down to each cell (string or null). */
+export function isQueryResult(v: unknown): v is QueryResult {
+  return (
+    isRecord(v) &&
+    (v.transport === 'direct' || v.transport === 'exec') &&
+    isString(v.transportReason) &&
+    isString(v.database) &&
+    isString(v.user) &&
+    Array.isArray(v.results) &&
+    v.results.every(isStatement) &&
+    Array.isArray(v.notices) &&
+    v.notices.every(isNotice) &&
+    (v.error === null || isError(v.error)) &&
+    typeof v.ms === 'number' &&
+    Number.isFinite(v.ms) &&
+    (v.outputCapped === undefined || typeof v.outputCapped === 'boolean')
+  );
+}
+
+/** Webview side: the message when it is well-formed, else undefined. */
+export function parseResultsHostMessage(value: unknown): ResultsHostMessage | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'result':
+      return isString(value.target) && isRequestId(value.seq) && isQueryResult(value.result) ? { type: 'result', target: value.target, seq: value.seq, result: value.result } : undefined;
+    case 'running':
+      return isString(value.target) ? { type: 'running', target: value.target } : undefined;
+    case 'failed':
+      return isString(value.target) && isString(value.message) ? { type: 'failed', target: value.target, message: value.message } : undefined;
+    case 'response':
+      if (!isRequestId(value.requestId) || typeof value.ok !== 'boolean') return undefined;
+      if (value.message !== undefined && !isString(value.message)) return undefined;
+      return value.message === undefined ? { type: 'response', requestId: value.requestId, ok: value.ok } : { type: 'response', requestId: value.requestId, ok: value.ok, message: value.message };
+    default:
+      return undefined;
+  }
+}
