@@ -8,12 +8,13 @@
  *
  * Acceptance:
  *  - Ctrl+Enter in the first statement asks for the target container (quick pick), runs the
- *    statement directly over the published port and shows the result beside the editor: a psql-like
- *    table where NULL (∅) is distinct from the empty string, "(1 row)", and the transport line;
+ *    statement directly over the published port and shows the result beside the editor in the
+ *    results panel "Results: <container>": a grid where NULL (an italic NULL marker) is distinct
+ *    from the empty string, "1 row", and the transport badge `direct` whose tooltip says why;
  *  - the CodeLens above every statement then reads "Run on <container>";
  *  - after changing the target (status-bar item) to the black-holed container, the next run goes
- *    through docker exec and says why (the port accepted the connection but never answered);
- *  - a syntax error comes back as "ERROR 42601: syntax error …".
+ *    through docker exec (badge `exec`) and says why (the port accepted the connection but never answered);
+ *  - a syntax error comes back in the Messages tab as "ERROR 42601: syntax error …".
  *
  * Needs: Docker engine, root with iptables (the rule is on the OUTPUT chain), code-server
  * (bash test/rig/ensure-code-server.sh), /usr/bin/chromium, and a .vsix (env DOCKERDB_VSIX, else the
@@ -27,6 +28,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
 import {
   TEST_RUN_ID,
   removeRunContainers,
@@ -133,9 +135,21 @@ function tcpCheck(port: number, ms: number): Promise<{ accepted: boolean; answer
   });
 }
 
-/** The cells of an aligned psql-like table row (" a | b | c"), trimmed. */
-function cells(line: string): string[] {
-  return line.split('|').map((c) => c.trim());
+/** What the results panel's webview shows (read in one evaluate). */
+interface PanelSnapshot {
+  /** data-seq of `.results-content`: the panel numbers its runs (0 before the first result). */
+  seq: number;
+  tabs: Array<{ label: string; selected: boolean }>;
+  badge: string;
+  badgeTitle: string;
+  elapsed: string;
+  rows: string;
+  status: string;
+  /** Grid of the visible tab (empty on the Messages tab). */
+  headers: string[];
+  cells: Array<Array<{ text: string; classes: string[]; fontStyle: string }>>;
+  /** Text of the Messages tab (read even while hidden), whitespace collapsed. */
+  messages: string;
 }
 
 describe('e2e: Run Query from a SQL editor on a container, direct and through docker exec (code-server + Chromium)', function () {
@@ -151,8 +165,8 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
   let rule: string[] | null = null;
   const timings: string[] = [];
 
-  const healthyResults = () => `${healthy.name}.results.txt`;
-  const blackholedResults = () => `${blackholed.name}.results.txt`;
+  /** Title (and editor tab label) of the results panel of a container (src/vscode/results/resultsPanel.ts). */
+  const panelTitle = (name: string) => `Results: ${name}`;
 
   /** Removes the black-hole rule (exactly ours: same arguments, with -D). */
   const removeRule = async (): Promise<void> => {
@@ -200,8 +214,55 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
     const compact = Array.isArray(groups)
       ? groups.map((g) => ({ activeTab: g.activeTab, tabs: g.tabs, lines: g.lines, codeLenses: g.codeLenses.map((l) => l.text) }))
       : groups;
-    return `editor groups: ${JSON.stringify(compact, null, 1)}\nnotifications: ${JSON.stringify(toasts)}\nquery-target status-bar item: ${JSON.stringify(item)}\ncursor: ${JSON.stringify(await cursorPosition(page))}`;
+    const panel = await panelSnapshot(1_000).catch((e) => `(no results webview: ${e instanceof Error ? e.message.split('\n')[0] : e})`);
+    return (
+      `editor groups: ${JSON.stringify(compact, null, 1)}\nnotifications: ${JSON.stringify(toasts)}\nquery-target status-bar item: ${JSON.stringify(item)}\n` +
+      `cursor: ${JSON.stringify(await cursorPosition(page))}\nresults webview: ${typeof panel === 'string' ? panel : JSON.stringify(panel)}`
+    );
   };
+
+  /**
+   * The visible results webview's document: VS Code nests it in two iframes. A hidden results panel
+   * has no webview (retainContextWhenHidden: false), but only the visible one is taken anyway.
+   */
+  const frame = (): FrameLocator =>
+    session!.page.locator('iframe.webview.ready').filter({ visible: true }).first().contentFrame().frameLocator('iframe#active-frame');
+
+  /** Tabs, toolbar, the visible tab's grid and the Messages text of the visible results panel. */
+  const panelSnapshot = async (timeout = 2_000): Promise<PanelSnapshot> =>
+    frame()
+      .locator('#app')
+      .evaluate((app): PanelSnapshot => {
+        const win = app.ownerDocument.defaultView!;
+        const all = (root: typeof app, sel: string) => Array.from(root.querySelectorAll(sel) as ArrayLike<typeof app>);
+        const text = (e: typeof app | null) => String(e?.textContent ?? '').trim();
+        const wrap = app.querySelector('.tab-panel:not([hidden]) .grid-wrap');
+        const rows = wrap
+          ? all(wrap, '.grid-body [role=row]').sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+          : [];
+        return {
+          seq: Number(app.querySelector('.results-content')?.getAttribute('data-seq') ?? '0'),
+          tabs: all(app, '[role=tab]').map((t) => ({ label: text(t.querySelector('.tab-label')), selected: t.getAttribute('aria-selected') === 'true' })),
+          badge: text(app.querySelector('.transport-badge')),
+          badgeTitle: String(app.querySelector('.transport-badge')?.getAttribute('title') ?? ''),
+          elapsed: text(app.querySelector('.results-toolbar .elapsed')),
+          rows: text(app.querySelector('.results-toolbar .rows')),
+          status: text(app.querySelector('.results-toolbar .status')),
+          headers: wrap ? all(wrap, '[role=columnheader] .col-name').map((h) => String(h.textContent)) : [],
+          cells: rows.map((r) =>
+            all(r, '[role=gridcell]').map((c) => ({
+              text: String(c.textContent),
+              classes: Array.from(c.classList as ArrayLike<string>),
+              fontStyle: String(win.getComputedStyle(c).fontStyle),
+            })),
+          ),
+          messages: all(app, '.messages')
+            .map((m) => String(m.textContent))
+            .join(' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        };
+      }, undefined, { timeout });
 
   /** The group of queries.sql, waiting (bounded) until it is rendered. */
   const sqlGroup = (): Promise<EditorGroupInfo> =>
@@ -235,19 +296,26 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
   };
 
   /**
-   * Waits (bounded) until the editor group whose active tab is `tabLabel` shows text passing
-   * `check`; returns the group and when it was first seen.
+   * Waits (bounded) until the editor group whose active tab is the results panel `title` shows a
+   * result newer than run `afterSeq` passing `check`; returns the group, the panel and when it was first seen.
    */
-  const waitForResult = async (tabLabel: string, check: (text: string) => boolean, what: string): Promise<{ group: EditorGroupInfo; seenAt: number }> => {
-    const group = await pollFor(
+  const waitForResult = async (
+    title: string,
+    afterSeq: number,
+    check: (p: PanelSnapshot) => boolean,
+    what: string,
+  ): Promise<{ group: EditorGroupInfo; panel: PanelSnapshot; seenAt: number }> => {
+    const found = await pollFor(
       what,
       async () => {
-        const g = await editorGroupShowing(session!.page, tabLabel);
-        return g && check(g.lines.join('\n')) ? g : null;
+        const g = await editorGroupShowing(session!.page, title);
+        if (!g) return null;
+        const p = await panelSnapshot(500).catch(() => null);
+        return p && p.seq > afterSeq && check(p) ? { group: g, panel: p } : null;
       },
       { timeoutMs: RESULT_TIMEOUT_MS, intervalMs: 50, describe: describeWorkbench },
     );
-    return { group, seenAt: Date.now() };
+    return { ...found, seenAt: Date.now() };
   };
 
   /**
@@ -387,40 +455,48 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
     await page.keyboard.press('Control+Enter');
     await pickQuickInputItem(page, healthy.name, { placeholder: TARGET_PICK_PLACEHOLDER, timeoutMs: 20_000 });
     const pickedAt = Date.now();
-    const { group, seenAt } = await waitForResult(
-      healthyResults(),
-      (t) => /\(1 row\)/.test(t) && t.includes('greeting'),
-      `the result document ${healthyResults()} with the first statement's result`,
+    const { group, panel, seenAt } = await waitForResult(
+      panelTitle(healthy.name),
+      0,
+      (p) => p.headers.includes('greeting') && p.cells.length > 0,
+      `the results panel "${panelTitle(healthy.name)}" with the first statement's result`,
     );
     timings.push(`healthy (direct): key → quick pick picked ${pickedAt - pressedAt} ms, picked → result on screen ${seenAt - pickedAt} ms`);
     await waitForProgressGone(healthy.name);
     await parkMouse(page);
     await screenshot(page, 'run-query');
 
-    const text = group.lines.join('\n');
-    const lines = group.lines.map((l) => l.trimEnd());
-    console.log(`[e2e] result on ${healthy.name}:\n${lines.join('\n')}`);
+    const text = JSON.stringify(panel);
+    console.log(`[e2e] result on ${healthy.name}: ${text}`);
 
     // Beside: its own group, right of the SQL editor, which keeps its file.
     const sql = await sqlGroup();
     assert.notEqual(group.index, sql.index, `the result should open in another editor group: ${await describeWorkbench()}`);
     assert.ok(group.box.left >= sql.box.right - 2, `the result group should be right of the SQL editor: sql ${JSON.stringify(sql.box)}, result ${JSON.stringify(group.box)}`);
 
-    assert.match(
-      lines[0],
-      new RegExp(`^-- \\S+@\\S+ via direct \\(host port 127\\.0\\.0\\.1:${healthy.hostPort} answered in \\d+ ms\\) in \\d+ ms$`),
-      `first line should name the direct transport and the port: ${text}`,
-    );
-    assert.ok(text.includes('via direct'), text);
-    const header = lines.findIndex((l) => /\bgreeting\b/.test(l));
-    assert.ok(header > 0, `a header row with "greeting": ${text}`);
-    assert.deepEqual(cells(lines[header]), ['greeting', 'nothing', 'empty'], `header row: ${JSON.stringify(lines[header])}`);
-    assert.match(lines[header + 1], /^-+\+-+\+-+$/, `rule under the header: ${JSON.stringify(lines[header + 1])}`);
-    const row = cells(lines[header + 2]);
-    assert.deepEqual(row, ['hello', '∅', ''], `data row: NULL shown as ∅, '' as nothing: ${JSON.stringify(lines[header + 2])}`);
-    assert.notEqual(row[1], row[2], 'NULL and the empty string must look different');
-    assert.equal(lines[header + 3], '(1 row)', text);
-    assert.ok(!/\bERROR\b/.test(text), `no error expected: ${text}`);
+    // Toolbar: the transport badge and why (its tooltip), elapsed time, row count.
+    assert.equal(panel.badge, 'direct', `transport badge: ${text}`);
+    assert.match(panel.badgeTitle, new RegExp(`host port 127\\.0\\.0\\.1:${healthy.hostPort} answered`), `badge tooltip should name the port that answered: ${text}`);
+    assert.match(panel.elapsed, /^\d[\d,]* ms$/, `elapsed: ${text}`);
+    assert.equal(panel.rows, '1 row', text);
+    assert.deepEqual(panel.tabs, [
+      { label: 'Result', selected: true },
+      { label: 'Messages', selected: false },
+    ], `tabs: ${text}`);
+
+    // Grid: NULL is an italic NULL marker with its own class, '' an empty cell.
+    assert.deepEqual(panel.headers, ['greeting', 'nothing', 'empty'], `header row: ${text}`);
+    assert.equal(panel.cells.length, 1, `one data row: ${text}`);
+    const [greeting, nothing, empty] = panel.cells[0];
+    assert.equal(greeting.text, 'hello', text);
+    assert.equal(nothing.text, 'NULL', `NULL shown as the NULL marker: ${text}`);
+    assert.ok(nothing.classes.includes('null'), `the NULL cell has the null class: ${JSON.stringify(nothing)}`);
+    assert.equal(nothing.fontStyle, 'italic', JSON.stringify(nothing));
+    assert.equal(empty.text, '', `'' shown as an empty cell: ${JSON.stringify(empty)}`);
+    assert.ok(!empty.classes.includes('null'), `the empty cell is not a NULL: ${JSON.stringify(empty)}`);
+    assert.notEqual(empty.fontStyle, 'italic', JSON.stringify(empty));
+    assert.notEqual(nothing.text, empty.text, 'NULL and the empty string must look different');
+    assert.ok(!/ERROR/.test(panel.messages), `no error expected: ${panel.messages}`);
   });
 
   it(`then the CodeLens above each statement read "Run on <container>" and the status bar names it`, async function () {
@@ -465,10 +541,11 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
     await cursorInto(2);
     const pressedAt = Date.now();
     await page.keyboard.press('Control+Enter');
-    const { group, seenAt } = await waitForResult(
-      blackholedResults(),
-      (t) => /\(1 row\)/.test(t) && /\banswer\b/.test(t),
-      `the result document ${blackholedResults()} with the second statement's result`,
+    const { group, panel, seenAt } = await waitForResult(
+      panelTitle(blackholed.name),
+      0,
+      (p) => p.headers.includes('answer') && p.cells.length > 0,
+      `the results panel "${panelTitle(blackholed.name)}" with the second statement's result`,
     );
     const tookMs = seenAt - pressedAt;
     timings.push(`blackholed (exec after the probe): key → result on screen ${tookMs} ms`);
@@ -479,48 +556,48 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
     await parkMouse(page);
     await screenshot(page, 'run-query-exec');
 
-    const lines = group.lines.map((l) => l.trimEnd());
-    const text = lines.join('\n');
-    console.log(`[e2e] result on ${blackholed.name}:\n${text}`);
-    assert.ok(text.includes('via exec'), `should run through docker exec: ${text}`);
+    const text = JSON.stringify(panel);
+    console.log(`[e2e] result on ${blackholed.name}: ${text}`);
+    assert.equal(panel.badge, 'exec', `should run through docker exec: ${text}`);
     assert.match(
-      lines[0],
-      new RegExp(
-        `^-- \\S+@\\S+ via exec \\(host port 127\\.0\\.0\\.1:${blackholed.hostPort} accepted the connection but never answered; running psql inside the container \\(docker exec\\)\\) in \\d+ ms$`,
-      ),
-      `first line should give the transport reason: ${text}`,
+      panel.badgeTitle,
+      new RegExp(`host port 127\\.0\\.0\\.1:${blackholed.hostPort} accepted the connection but never answered`),
+      `badge tooltip should give the transport reason: ${text}`,
     );
-    const header = lines.findIndex((l) => cells(l).join() === 'answer');
-    assert.ok(header > 0, `a header row "answer": ${text}`);
-    assert.equal(cells(lines[header + 2]).join(), '42', `data row: ${text}`);
-    assert.equal(lines[header + 3], '(1 row)', text);
-    assert.ok(!/\bERROR\b/.test(text), `no error expected: ${text}`);
-    // The SQL editor stays where it was; both result documents are tabs of the group beside it.
+    assert.deepEqual(panel.headers, ['answer'], `header: ${text}`);
+    assert.deepEqual(panel.cells.map((r) => r.map((c) => c.text)), [['42']], `data row: ${text}`);
+    assert.equal(panel.rows, '1 row', text);
+    assert.ok(!/ERROR/.test(panel.messages), `no error expected: ${panel.messages}`);
+    // The SQL editor stays where it was; both results panels are tabs of the group beside it.
     const sql = await sqlGroup();
     assert.notEqual(group.index, sql.index);
-    assert.ok(group.tabs.includes(healthyResults()) && group.tabs.includes(blackholedResults()), `result tabs: ${JSON.stringify(group.tabs)}`);
+    assert.ok(
+      group.tabs.includes(panelTitle(healthy.name)) && group.tabs.includes(panelTitle(blackholed.name)),
+      `results tabs: ${JSON.stringify(group.tabs)}`,
+    );
   });
 
   it('shows the syntax error of the third statement as ERROR 42601', async function () {
     const page = session!.page;
     await cursorInto(3);
+    const before = (await panelSnapshot()).seq;
     const pressedAt = Date.now();
     await page.keyboard.press('Control+Enter');
-    const { group, seenAt } = await waitForResult(
-      blackholedResults(),
-      (t) => /\bERROR\b/.test(t),
-      `the result document ${blackholedResults()} with the third statement's error`,
+    const { panel, seenAt } = await waitForResult(
+      panelTitle(blackholed.name),
+      before,
+      (p) => /ERROR 42601/.test(p.messages),
+      `the results panel "${panelTitle(blackholed.name)}" with the third statement's error`,
     );
     timings.push(`blackholed syntax error: key → result on screen ${seenAt - pressedAt} ms`);
-    const lines = group.lines.map((l) => l.trimEnd());
-    const text = lines.join('\n');
-    console.log(`[e2e] error result on ${blackholed.name}:\n${text}`);
-    assert.ok(text.includes('via exec'), `still through docker exec: ${text}`);
-    const err = lines.find((l) => l.startsWith('ERROR'));
-    assert.ok(err, text);
-    assert.match(err, /^ERROR 42601: syntax error at or near "selec"/, `error line: ${text}`);
-    assert.match(err, /\(statement 1, position 1\)$/, `error line should say where: ${text}`);
-    assert.ok(!/\(\d+ rows?\)/.test(text), `no result table expected: ${text}`);
+    const text = JSON.stringify(panel);
+    console.log(`[e2e] error result on ${blackholed.name}: ${text}`);
+    assert.equal(panel.badge, 'exec', `still through docker exec: ${text}`);
+    assert.ok(panel.tabs.some((t) => t.label === 'Messages' && t.selected), `the Messages tab should be shown: ${text}`);
+    assert.match(panel.messages, /42601/, `SQLSTATE in Messages: ${text}`);
+    assert.match(panel.messages, /ERROR 42601: syntax error at or near "selec"/, `error in Messages: ${text}`);
+    assert.match(panel.messages, /statement 1, position 1/, `the error should say where: ${text}`);
+    assert.equal(panel.cells.length, 0, `no result grid expected on the Messages tab: ${text}`);
     // No error notification: a SQL error is a result, not a failure of the command.
     await waitForProgressGone(blackholed.name);
     const toasts = await notificationTexts(page);
