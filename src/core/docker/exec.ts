@@ -4,7 +4,7 @@
  * which the engine passes to the process environment, never in argv.
  */
 import type Docker from 'dockerode';
-import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { TimeoutError, withTimeout } from '../util/timeout';
 
 export interface ExecOptions {
@@ -86,9 +86,7 @@ export async function execInContainer(docker: Docker, container: string, argv: s
   let outBytes = 0;
   let truncated = false;
   let errText = '';
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  stdout.on('data', (chunk: Buffer) => {
+  const onStdout = (chunk: Buffer): void => {
     if (options.onStdout) {
       options.onStdout(chunk);
       return;
@@ -105,11 +103,12 @@ export async function execInContainer(docker: Docker, container: string, argv: s
     }
     out.push(chunk);
     outBytes += chunk.length;
-  });
-  stderr.on('data', (chunk: Buffer) => {
-    if (errText.length < MAX_STDERR) errText += chunk.toString('utf8').slice(0, MAX_STDERR - errText.length);
-  });
-  docker.modem.demuxStream(stream, stdout, stderr);
+  };
+  const errDecoder = new StringDecoder('utf8');
+  const onStderr = (chunk: Buffer): void => {
+    if (errText.length < MAX_STDERR) errText += errDecoder.write(chunk).slice(0, MAX_STDERR - errText.length);
+  };
+  demuxExecStream(stream, onStdout, onStderr);
 
   let onAbort: (() => void) | undefined;
   const finished = new Promise<void>((resolve, reject) => {
@@ -138,16 +137,74 @@ export async function execInContainer(docker: Docker, container: string, argv: s
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   }
 
-  // The exit code is recorded a moment after the stream closes: poll briefly, bounded.
-  let exitCode: number | null = null;
-  for (let i = 0; i < 40 && exitCode === null; i++) {
-    const info = await withTimeout(exec.inspect(), 5000, 'exec inspect took too long');
-    if (!info.Running && typeof info.ExitCode === 'number') exitCode = info.ExitCode;
-    else await new Promise((r) => setTimeout(r, 25));
-  }
+  if (errText.length < MAX_STDERR) errText += errDecoder.end().slice(0, MAX_STDERR - errText.length);
+
+  // The exit code is recorded a moment after the stream closes: poll briefly (about 1 s), bounded.
+  let exitCode: number | null = await execExitCode(exec, 43);
   if (exitCode === null) {
     if (truncated) exitCode = -1;
     else throw new TimeoutError(`the command in ${container} ended its output but reported no exit code`);
   }
   return { exitCode, stdout: Buffer.concat(out), stderr: errText, truncated, elapsedMs: Date.now() - started };
+}
+
+/**
+ * The exit code of an exec whose output stream ended. The engine records it a moment after the
+ * stream closes (usually before the first inspect answers): asked up to `attempts` times, waiting
+ * 2, 4, 8, 16, then 25 ms between; null if it still runs. A failed inspect throws, or with
+ * `retryFailures` counts as "still running".
+ */
+export async function execExitCode(exec: Docker.Exec, attempts: number, retryFailures = false): Promise<number | null> {
+  for (let i = 0, delay = 2; i < attempts; i++, delay = Math.min(25, delay * 2)) {
+    const asked = withTimeout(exec.inspect(), 5000, 'exec inspect took too long');
+    const info = retryFailures ? await asked.catch(() => null) : await asked;
+    if (info && !info.Running && typeof info.ExitCode === 'number') return info.ExitCode;
+    if (i + 1 < attempts) await new Promise((r) => setTimeout(r, delay));
+  }
+  return null;
+}
+
+/**
+ * Splits the multiplexed stream of a non-TTY exec (frames of an 8-byte header — stream type, three
+ * zero bytes, payload size big-endian — then the payload) into stdout and stderr as it arrives,
+ * handing on slices of the received chunks, without copying or waiting for whole frames. A stream
+ * that is not multiplexed (an unknown stream type: a TTY exec) goes to stdout as is from there on,
+ * as dockerode's demuxStream does; stdin frames (type 0) go to stderr, as there.
+ */
+export function demuxExecStream(stream: NodeJS.ReadableStream, onStdout: (chunk: Buffer) => void, onStderr: (chunk: Buffer) => void): void {
+  const header = Buffer.alloc(8);
+  let have = 0; // header bytes read
+  let left = 0; // payload bytes of the current frame still to come
+  let toStdout = true;
+  let raw = false;
+  stream.on('data', (chunk: Buffer) => {
+    if (raw) return onStdout(chunk);
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (left > 0) {
+        const end = Math.min(n, i + left);
+        const part = chunk.subarray(i, end);
+        left -= end - i;
+        i = end;
+        if (toStdout) onStdout(part);
+        else onStderr(part);
+        continue;
+      }
+      const take = Math.min(8 - have, n - i);
+      chunk.copy(header, have, i, i + take);
+      have += take;
+      i += take;
+      if (have < 8) return;
+      have = 0;
+      const type = header[0];
+      if (type > 2) {
+        raw = true;
+        onStdout(Buffer.concat([header, chunk.subarray(i)]));
+        return;
+      }
+      toStdout = type === 1;
+      left = header.readUInt32BE(4);
+    }
+  });
 }

@@ -4,20 +4,22 @@
  * written one statement at a time: statement i+1 is sent only after psql reported statement i
  * complete, so a cancel or an output cap leaves nothing queued (closing the exec's stream does
  * NOT stop a docker exec process; closing its stdin does stop psql at the end of its input).
- * Stdout is parsed as it streams (psqlOutput.ts); stderr (errors, notices) when psql has exited.
+ * Stdout is parsed as it streams (psqlOutput.ts); stderr (errors, notices: psqlMessages.ts) when
+ * psql has exited.
  *
  * Contract, as the direct transport's: SQL errors, cancels, a lost server and the output cap
  * resolve with `error` set (and the results of the statements that completed); failing to start
  * psql or to log in rejects with {@link ExecConnectError} or `ContainerUnavailableError`.
  */
 import type Docker from 'dockerode';
-import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { QueryError, QueryResult } from '../../shared/results';
-import { ContainerUnavailableError, execInContainer } from '../docker/exec';
+import { ContainerUnavailableError, demuxExecStream, execExitCode, execInContainer } from '../docker/exec';
 import { splitStatements } from '../sql/split';
 import { redact } from '../util/redact';
 import { withTimeout } from '../util/timeout';
-import { parsePsqlStderr, positionFromCursor, PsqlMessage, PsqlOutputParser } from './psqlOutput';
+import { parsePsqlStderr, positionFromCursor, PsqlMessage } from './psqlMessages';
+import { PsqlOutputParser } from './psqlOutput';
 import { buildPsqlScript, cancelArgv, isCopyWithClientIo, MIN_PSQL_VERSION, newRunTokens, PsqlLogin, PsqlScript, psqlArgv, psqlEnv } from './psqlScript';
 import { DEFAULT_ROW_LIMIT, QueryTarget, QueryTransport, RunOptions } from './types';
 
@@ -159,9 +161,8 @@ export class ExecTransport implements QueryTransport {
     parser.onStatementEnd = (i) => {
       if (i + 1 < script.blocks.length) sendBlock(i + 1);
     };
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    stdout.on('data', (chunk: Buffer) => {
+    const errDecoder = new StringDecoder('utf8');
+    const onStdout = (chunk: Buffer): void => {
       if (o.head.length < 512) o.head += chunk.subarray(0, 512).toString('utf8');
       if (o.capped) return;
       if (outBytes + chunk.length > maxOut) {
@@ -174,11 +175,11 @@ export class ExecTransport implements QueryTransport {
       }
       outBytes += chunk.length;
       parser.push(chunk);
-    });
-    stderr.on('data', (chunk: Buffer) => {
-      if (o.stderr.length < MAX_STDERR) o.stderr += chunk.toString('utf8');
-    });
-    this.docker.modem.demuxStream(stream, stdout, stderr);
+    };
+    const onStderr = (chunk: Buffer): void => {
+      if (o.stderr.length < MAX_STDERR) o.stderr += errDecoder.write(chunk);
+    };
+    demuxExecStream(stream, onStdout, onStderr);
 
     const onAbort = (): void => {
       if (parser.done) return;
@@ -205,7 +206,8 @@ export class ExecTransport implements QueryTransport {
       clearTimeout(grace);
       stream.destroy();
     }
-    if (!dropped && !parser.done) o.exitCode = await exitCodeOf(exec);
+    if (o.stderr.length < MAX_STDERR) o.stderr += errDecoder.end();
+    if (!dropped && !parser.done) o.exitCode = await execExitCode(exec, 24, true); // about 0.5 s; null: psql still runs
     return o;
   }
 
@@ -313,12 +315,3 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
-/** The exit code, recorded a moment after the stream ends; null when psql is still running (stream dropped). */
-async function exitCodeOf(exec: Docker.Exec): Promise<number | null> {
-  for (let i = 0; i < 20; i++) {
-    const info = await withTimeout(exec.inspect(), 5000, 'exec inspect took too long').catch(() => null);
-    if (info && !info.Running && typeof info.ExitCode === 'number') return info.ExitCode;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return null;
-}
