@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DatabaseError } from 'pg';
-import { DirectConnectError, DirectTransport, StatementCollector, tagRowCount, toQueryError } from '../../src/core/transport/directTransport';
+import { DirectConnectError, DirectTransport, StatementCollector, toQueryError } from '../../src/core/transport/directTransport';
+import { tagRowCount } from '../../src/core/transport/types';
 import { fallbackTypeName, TypeNames } from '../../src/core/transport/pgTypes';
 import { classifyConnectError, describeConnectFailure, FailureContext } from '../../src/core/transport/probe';
 

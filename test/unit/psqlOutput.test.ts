@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { StatementResult } from '../../src/shared/results';
-import { derivedTag, parsePsqlStderr, positionFromCursor, PsqlOutputParser, tagRowCount } from '../../src/core/transport/psqlOutput';
+import { derivedTag, parsePsqlStderr, positionFromCursor, PsqlOutputParser } from '../../src/core/transport/psqlOutput';
+import { tagRowCount } from '../../src/core/transport/types';
 
 const MK = '#DDBmark0123';
 const NUL = 'Nnull0123456789';

@@ -19,7 +19,7 @@ import { splitStatements } from '../sql/split';
 import { withTimeout } from '../util/timeout';
 import { FORMAT_TYPE_SQL, TypeNames } from './pgTypes';
 import { classifyConnectError, describeConnectFailure, describeNotPublished, ProbeFailureReason } from './probe';
-import { DEFAULT_ROW_LIMIT, QueryTarget, QueryTransport, RunOptions } from './types';
+import { CANCELED_MESSAGE, DEFAULT_ROW_LIMIT, QueryTarget, QueryTransport, RunOptions, tagRowCount } from './types';
 
 /** The connection could not be opened (refused, timeout, wrong password, missing database …). */
 export class DirectConnectError extends Error {
@@ -48,14 +48,6 @@ export interface CollectedResult {
   fields: ColumnField[];
 }
 
-export const CANCELED_MESSAGE = 'canceling statement due to user request';
-const COUNTED = /^(?:INSERT \d+|SELECT|UPDATE|DELETE|MERGE|FETCH|MOVE|COPY) (\d+)$/;
-
-/** The row count a command tag carries ("INSERT 0 3" → 3, "UPDATE 2" → 2, "CREATE TABLE" → null). */
-export function tagRowCount(tag: string): number | null {
-  const m = COUNTED.exec(tag);
-  return m ? Number(m[1]) : null;
-}
 
 /**
  * A node-postgres submittable for one simple query. The client calls these handlers with the

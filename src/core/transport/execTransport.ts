@@ -21,10 +21,9 @@ import { withTimeout } from '../util/timeout';
 import { parsePsqlStderr, positionFromCursor, PsqlMessage } from './psqlMessages';
 import { PsqlOutputParser } from './psqlOutput';
 import { buildPsqlScript, cancelArgv, isCopyWithClientIo, MIN_PSQL_VERSION, newRunTokens, PsqlLogin, PsqlScript, psqlArgv, psqlEnv } from './psqlScript';
-import { DEFAULT_ROW_LIMIT, QueryTarget, QueryTransport, RunOptions } from './types';
+import { CANCELED_MESSAGE, DEFAULT_ROW_LIMIT, QueryTarget, QueryTransport, RunOptions } from './types';
 
 /** The server's own text for a cancelled statement; used as is when the cancel landed between statements. */
-export const CANCELED_MESSAGE = 'canceling statement due to user request';
 
 export interface ExecTransportOptions {
   /** psql output read per run before it is cut (`outputCapped`). Default 256 MiB. */

@@ -326,18 +326,13 @@ export class PsqlOutputParser {
   }
 }
 
-const COUNTED = /^(?:INSERT \d+|SELECT|UPDATE|DELETE|MERGE|FETCH|MOVE|COPY) (\d+)$/;
 
 function indexOr(s: string, ch: string, from: number, none: number): number {
   const at = s.indexOf(ch, from);
   return at < 0 ? none : at;
 }
 
-/** The row count a command tag carries ("INSERT 0 3" → 3, "UPDATE 2" → 2, "CREATE TABLE" → null); as the direct transport counts. */
-export function tagRowCount(tag: string): number | null {
-  const m = COUNTED.exec(tag);
-  return m ? Number(m[1]) : null;
-}
+import { tagRowCount } from './types';
 
 /**
  * The command tag of a row-returning statement, which psql does not print: SELECT, VALUES, TABLE,

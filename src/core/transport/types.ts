@@ -37,3 +37,14 @@ export interface QueryTransport {
 }
 
 export const DEFAULT_ROW_LIMIT = 10_000;
+
+/** The message PostgreSQL gives a cancelled statement (SQLSTATE 57014); both transports report it. */
+export const CANCELED_MESSAGE = 'canceling statement due to user request';
+
+const COUNTED = /^(?:INSERT \d+|SELECT|UPDATE|DELETE|MERGE|FETCH|MOVE|COPY) (\d+)$/;
+
+/** The row count a command tag carries ("INSERT 0 3" → 3, "UPDATE 2" → 2, "CREATE TABLE" → null). */
+export function tagRowCount(tag: string): number | null {
+  const m = COUNTED.exec(tag);
+  return m ? Number(m[1]) : null;
+}
