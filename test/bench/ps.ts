@@ -12,7 +12,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connectDocker } from '../../src/core/docker/client';
 import { listContainers } from '../../src/core/docker/containers';
-import { groupContainers } from '../../src/core/docker/grouping';
 import { buildContainersView } from '../../src/core/view/containersModel';
 import { withTimeout } from '../../src/core/util/timeout';
 import type { ContainerSummary } from '../../src/shared/containers';
@@ -233,7 +232,6 @@ export async function benchScenario(label: string, benchCount: number, opts: PsO
     goal: benchCount >= 200 ? MODEL_OVERHEAD_GOAL_MS : undefined,
     note: 'per call: listContainers() time minus the time of the dockerode list call it made (model building, sort, promise hops)',
   };
-  const groupRow: Row = { figure: `tree model: groupContainers(), ${n}`, unit: 'ms', value: null, baseline: null, baselineLabel: 'one-pass Map group-by project, no sort' };
   const viewRow: Row = {
     figure: `tree model: buildContainersView(), ${n}`,
     unit: 'ms',
@@ -289,15 +287,13 @@ export async function benchScenario(label: string, benchCount: number, opts: PsO
       }
       return m.size;
     };
-    groupRow.baseline = await timeIt(() => (sink += naiveGroup()), { warmup: 20, runs: opts.modelRuns });
-    viewRow.baseline = groupRow.baseline;
-    groupRow.value = await timeIt(() => (sink += groupContainers(model, { showAll: true }).length), { warmup: 20, runs: opts.modelRuns });
+    viewRow.baseline = await timeIt(() => (sink += naiveGroup()), { warmup: 20, runs: opts.modelRuns });
     viewRow.value = await timeIt(() => (sink += buildContainersView([], model, { showAll: true }).length), { warmup: 20, runs: opts.modelRuns });
     if (sink < 0) opts.log('unreachable'); // keeps the work observable
   } catch (e) {
-    for (const r of [listRow, overheadRow, groupRow, viewRow]) if (!r.value) r.error = (e as Error).message;
+    for (const r of [listRow, overheadRow, viewRow]) if (!r.value) r.error = (e as Error).message;
   }
-  rows.push(listRow, overheadRow, groupRow, viewRow);
+  rows.push(listRow, overheadRow, viewRow);
   return rows;
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { compareContainers, containerName, parseExitCode, parseHealth, parsePorts, RawContainer, toContainerSummary } from '../../src/core/docker/containers';
-import { groupContainers, OTHER_GROUP_LABEL } from '../../src/core/docker/grouping';
+import { buildContainersView, OTHER_GROUP_LABEL, ViewNode } from '../../src/core/view/containersModel';
 import { formatPorts } from '../../src/core/docker/format';
 
 /** Shaped like Engine API 1.41 `GET /containers/json` items, as dockerd 20.10 returns them. */
@@ -97,10 +97,14 @@ describe('grouping for the Containers view', () => {
     toContainerSummary(raw({ Id: '5', Names: ['/nginx'], Image: 'nginx' })),
   ];
 
+  const label = (n: ViewNode): string => (n.kind === 'project' ? n.name : n.kind === 'other' ? n.label : n.key);
+  const names = (n: ViewNode | undefined): string[] =>
+    n && 'children' in n ? n.children.flatMap((c) => (c.kind === 'container' ? [c.container.name] : c.kind === 'service' ? c.children.map((x) => x.container.name) : [])) : [];
+
   it('groups by compose project, then other containers; databases only by default', () => {
-    const groups = groupContainers(list, { showAll: false });
+    const groups = buildContainersView([], list, { showAll: false });
     assert.deepEqual(
-      groups.map((g) => [g.label, g.containers.map((c) => c.name)]),
+      groups.map((g) => [label(g), names(g)]),
       [
         ['analytics', ['analytics_ch_1']],
         ['shop', ['shop_db_1']],
@@ -110,8 +114,13 @@ describe('grouping for the Containers view', () => {
   });
 
   it('shows every container when asked, databases first within a group', () => {
-    const groups = groupContainers(list, { showAll: true });
-    assert.deepEqual(groups.find((g) => g.label === 'shop')?.containers.map((c) => c.name), ['shop_db_1', 'shop_web_1']);
-    assert.deepEqual(groups.find((g) => g.key === 'other')?.containers.map((c) => c.name), ['cache', 'nginx']);
+    const groups = buildContainersView([], list, { showAll: true });
+    assert.deepEqual(names(groups.find((g) => label(g) === 'shop')), ['shop_db_1', 'shop_web_1']);
+    assert.deepEqual(names(groups.find((g) => g.key === 'other')), ['cache', 'nginx']);
+  });
+
+  it('lists containers flat when no compose project is involved', () => {
+    const flat = buildContainersView([], list.slice(3), { showAll: true });
+    assert.deepEqual(flat.map((n) => (n.kind === 'container' ? n.container.name : n.kind)), ['cache', 'nginx']);
   });
 });

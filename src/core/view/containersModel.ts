@@ -7,7 +7,8 @@ import type { ContainerSummary } from '../../shared/containers';
 import { mergeProjects, ServiceEntry, ServiceStatus } from '../compose/merge';
 import type { ComposeIssue, ComposeProject, ComposeService } from '../compose/model';
 import { detectEngine } from '../engines/detect';
-import { OTHER_GROUP_LABEL } from '../docker/grouping';
+
+export const OTHER_GROUP_LABEL = 'Other containers';
 
 export interface ContainerNode {
   kind: 'container';
