@@ -122,7 +122,9 @@ export class QueryCommands extends Disposable {
       ResultsPanel.running(target, { extensionUri: this.ctx.extensionContext.extensionUri, handlers });
       try {
         const rowLimit = args?.rowLimit ?? config.rowLimit();
-        const result = await this.service.run(target, sql, { via, signal: controller.signal, rowLimit, statementTimeoutMs: config.statementTimeoutMs() });
+        // The watcher already knows the container: no extra list call per query.
+        const known = this.ctx.watcher.containers.find((c) => c.name === target);
+        const result = await this.service.run(known ?? target, sql, { via, signal: controller.signal, rowLimit, statementTimeoutMs: config.statementTimeoutMs() });
         this.ctx.log.info(`Query on ${target} via ${result.transport} (${result.transportReason}): ${result.results.length} results in ${result.ms} ms${result.error ? `, error ${result.error.code}` : ''}`);
         ResultsPanel.show(this.ctx.extensionContext.extensionUri, target, result, handlers);
         const truncated = result.results.filter((r) => r.truncated);

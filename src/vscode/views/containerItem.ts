@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../shared/containers';
 import { formatHealth, formatPorts, formatState } from '../../core/docker/format';
+import { formatEndpoint, toHostEndpoint } from '../../core/docker/endpoints';
 import type { ComposeService } from '../../core/compose/model';
 
 /** Structured context value, matched by regex `when` clauses: dockerDb:container:<engine>:<state>:<health>:<compose|plain>. */
@@ -43,10 +44,7 @@ export function containerDescription(c: ContainerSummary): string {
   const parts: string[] = [];
   if (c.engine) parts.push(c.engine);
   const port = c.ports[0];
-  if (port) {
-    const wildcard = port.hostIp === '0.0.0.0' || port.hostIp === '::';
-    parts.push(`${wildcard ? 'localhost' : port.hostIp.includes(':') ? `[${port.hostIp}]` : port.hostIp}:${port.hostPort}`);
-  }
+  if (port) parts.push(formatEndpoint(toHostEndpoint(port)));
   if (c.state === 'running') {
     parts.push(c.health === 'none' ? 'running' : c.health);
   } else {
