@@ -229,10 +229,22 @@ function networkingConfig(network: string | undefined, name: string): Docker.Con
   return { EndpointsConfig: { [network]: { Aliases: [name] } } };
 }
 
+/** Creates and starts a container; a container that fails to start is removed again. */
+async function createAndStart(options: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+  const name = options.name ?? '?';
+  const container = await withTimeout(testDocker().createContainer(options), 20000, `create ${name}`);
+  try {
+    await withTimeout(container.start(), 20000, `start ${name}`);
+  } catch (e) {
+    await removeContainer(container.id).catch(() => undefined);
+    throw e;
+  }
+  return container;
+}
+
 /** Creates and starts a PostgreSQL fixture container. Does NOT wait for health. */
 export async function startPostgres(opts: PgFixtureOptions = {}): Promise<PgFixture> {
   await ensureFixtureImage();
-  const docker = testDocker();
   const name = opts.name ?? `dockerdb-test-pg-${randomSuffix()}`;
   const user = opts.user ?? 'postgres';
   const password = opts.password ?? randomPassword();
@@ -270,27 +282,17 @@ export async function startPostgres(opts: PgFixtureOptions = {}): Promise<PgFixt
     Healthcheck = { Test: ['CMD', 'false'], Interval: 1e9, Timeout: 5e9, Retries: 3 };
   }
 
-  const container = await withTimeout(
-    docker.createContainer({
-      name,
-      Image: FIXTURE_IMAGE,
-      Cmd: opts.cmd,
-      Env,
-      Labels: baseLabels('postgres', opts.labels),
-      ExposedPorts: { '5432/tcp': {} },
-      Healthcheck,
-      HostConfig: hostConfig,
-      NetworkingConfig: networkingConfig(opts.network, name),
-    }),
-    20000,
-    `create ${name}`,
-  );
-  try {
-    await withTimeout(container.start(), 20000, `start ${name}`);
-  } catch (e) {
-    await removeContainer(container.id).catch(() => undefined);
-    throw e;
-  }
+  const container = await createAndStart({
+    name,
+    Image: FIXTURE_IMAGE,
+    Cmd: opts.cmd,
+    Env,
+    Labels: baseLabels('postgres', opts.labels),
+    ExposedPorts: { '5432/tcp': {} },
+    Healthcheck,
+    HostConfig: hostConfig,
+    NetworkingConfig: networkingConfig(opts.network, name),
+  });
 
   let hostPort: number | null = null;
   if (publish !== false) {
@@ -319,27 +321,17 @@ export async function startPlainContainer(opts: {
   }
   const hostConfig = fixtureHostConfig();
   if (opts.network) hostConfig.NetworkMode = opts.network;
-  const container = await withTimeout(
-    testDocker().createContainer({
-      name,
-      Image: FIXTURE_IMAGE,
-      // The entrypoint execs any command that is not `postgres` as is.
-      Cmd: opts.cmd,
-      Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      Labels: baseLabels('plain', opts.labels),
-      Healthcheck,
-      HostConfig: hostConfig,
-      NetworkingConfig: networkingConfig(opts.network, name),
-    }),
-    20000,
-    `create ${name}`,
-  );
-  try {
-    await withTimeout(container.start(), 20000, `start ${name}`);
-  } catch (e) {
-    await removeContainer(container.id).catch(() => undefined);
-    throw e;
-  }
+  const container = await createAndStart({
+    name,
+    Image: FIXTURE_IMAGE,
+    // The entrypoint execs any command that is not `postgres` as is.
+    Cmd: opts.cmd,
+    Env: Object.entries(opts.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    Labels: baseLabels('plain', opts.labels),
+    Healthcheck,
+    HostConfig: hostConfig,
+    NetworkingConfig: networkingConfig(opts.network, name),
+  });
   return { id: container.id, name, remove: () => removeContainer(container.id) };
 }
 
