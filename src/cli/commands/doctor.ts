@@ -3,7 +3,7 @@
  * and names the broken layer. Exit codes: 0 ok, 1 broken, 3 degraded (2 is usage).
  */
 import { diagnoseContainer } from '../../core/diagnostics/runner';
-import type { CheckResult, DiagnosisReport, VerdictStatus } from '../../shared/diagnostics';
+import type { CheckResult, DiagnosisReport, Verdict } from '../../shared/diagnostics';
 import type { CommandContext } from '../context';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
 
@@ -12,7 +12,7 @@ export const EXIT_DEGRADED = 3;
 
 const MARK: Record<CheckResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-' };
 
-export function exitCodeFor(status: VerdictStatus): number {
+export function exitCodeFor(status: Verdict): number {
   return status === 'ok' ? EXIT_OK : status === 'degraded' ? EXIT_DEGRADED : EXIT_FAILURE;
 }
 
@@ -31,9 +31,8 @@ export function formatReport(report: DiagnosisReport, options: { verbose?: boole
   }
   const skippedCount = report.checks.filter((c) => c.status === 'skip').length;
   if (skippedCount > 0 && !options.verbose) lines.push(`  (${skippedCount} check${skippedCount === 1 ? '' : 's'} skipped)`);
-  const v = report.verdict;
-  lines.push('', `Verdict: ${v.status.toUpperCase()}${v.layer !== 'none' ? ` (layer: ${v.layer})` : ''}`, `  ${indent(v.summary, '  ')}`);
-  if (v.status !== 'ok') lines.push(`  Fix: ${v.fix}`);
+  lines.push('', `Verdict: ${report.verdict.toUpperCase()}${report.rootCause !== 'ok' ? ` (${report.rootCause})` : ''} — transport: ${report.transport}`, `  ${indent(report.summary, '  ')}`);
+  for (const step of report.fixSteps) lines.push(`  Fix: ${step}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -44,5 +43,5 @@ export async function doctorCommand(ctx: CommandContext, args: string[]): Promis
   }
   const report = await diagnoseContainer(args[0], { connect: ctx.connectOptions });
   ctx.io.stdout(ctx.values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-  return exitCodeFor(report.verdict.status);
+  return exitCodeFor(report.verdict);
 }

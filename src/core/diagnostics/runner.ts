@@ -56,7 +56,13 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
   const checks: CheckResult[] = [];
   const finish = (): DiagnosisReport => {
     const final = softenPartialFailures(checks);
-    return { container: ref, startedAt, ms: Date.now() - started, checks: final, verdict: computeVerdict(final, ref) };
+    const v = computeVerdict(final, ref);
+    // Interim mapping from the layer walk to the report contract (root causes land with the new verdict).
+    const direct = final.some((c) => c.layer === 'database' && c.status === 'pass');
+    const inside = final.some((c) => c.layer === 'inside' && c.status === 'pass') && !final.some((c) => c.layer === 'inside' && c.status === 'fail');
+    const transport = direct ? 'direct' : inside ? 'exec' : 'none';
+    const verdict = v.status === 'ok' ? 'ok' : transport === 'none' ? 'down' : 'degraded';
+    return { container: ref, verdict, rootCause: v.status === 'ok' ? 'ok' : v.layer === 'forwarding' ? 'handshake-timeout' : 'container-not-running', transport, summary: v.summary, fixSteps: v.status === 'ok' ? [] : [v.fix], checks: final, ms: Date.now() - started, startedAt };
   };
 
   // 1. Engine.

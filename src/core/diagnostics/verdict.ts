@@ -2,7 +2,15 @@
  * The verdict: the first broken (else degraded) layer, walking from the engine to the database.
  * Pure: synthetic check results in, one verdict out.
  */
-import type { CheckResult, DiagnosisLayer, Verdict } from '../../shared/diagnostics';
+import type { CheckResult, DiagnosisLayer } from '../../shared/diagnostics';
+
+/** The layer walk's result, before it is mapped to the report's verdict and root cause. */
+export interface LayerVerdict {
+  status: 'ok' | 'degraded' | 'broken';
+  layer: DiagnosisLayer;
+  summary: string;
+  fix: string;
+}
 import { LAYER_ORDER } from '../../shared/diagnostics';
 
 function rank(layer: DiagnosisLayer): number {
@@ -25,7 +33,7 @@ export function addressOf(check: CheckResult): string {
 
 const FORWARDING_FIX = 'Restart the container (docker restart) to recreate the port forwarding, check firewall rules (iptables -S, nft list ruleset) for rules dropping traffic to the container, or query through docker exec meanwhile.';
 
-export function computeVerdict(checks: readonly CheckResult[], container = 'the container'): Verdict {
+export function computeVerdict(checks: readonly CheckResult[], container = 'the container'): LayerVerdict {
   const inside = checks.filter((c) => c.layer === 'inside');
   const insideFail = inside.find((c) => c.status === 'fail');
   const insideOk = !insideFail && inside.some((c) => c.status === 'pass');
