@@ -34,6 +34,7 @@ export class MigrationsItem extends vscode.TreeItem {
       this.iconPath = new vscode.ThemeIcon('history');
     }
     this.tooltip = `Migration status of ${container.name}: expand to read it, or open the Migrations panel.`;
+    this.accessibilityInformation = { label: `Migrations of ${container.name}${this.description ? `, ${String(this.description)}` : ''}` };
   }
 }
 
