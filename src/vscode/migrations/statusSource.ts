@@ -1,10 +1,11 @@
 /**
- * The one place the editor calls the core's migration status service: it runs the history queries
- * through a QueryService (direct or docker exec, the same choice as Run Query).
+ * The one place the editor calls the core's migration status service: it runs the read-only
+ * history queries through a QueryService (direct or docker exec, the same choice as Run Query).
  */
 import type { ContainerSummary } from '../../shared/containers';
 import type { MigrationReport } from '../../shared/migrations';
 import type { QueryService, TransportMode } from '../../core/query/service';
+import { computeMigrationStatus } from '../../core/migrations/status';
 
 export interface StatusRequest {
   container: ContainerSummary;
@@ -18,10 +19,15 @@ export interface StatusRequest {
 
 export type ComputeStatus = (request: StatusRequest) => Promise<MigrationReport>;
 
-/** Interim until the core status service is merged into this branch. */
+/** Every history row is read: the service itself bounds what it asks for. */
+const HISTORY_ROW_LIMIT = 1_000_000;
+
 export function coreStatusSource(queries: QueryService): ComputeStatus {
-  return async (request) => {
-    void queries;
-    throw new Error(`Migration status of ${request.container.name} is not available in this build.`);
-  };
+  return (request) =>
+    computeMigrationStatus({
+      run: (sql) => queries.run(request.container, sql, { via: request.via, rowLimit: HISTORY_ROW_LIMIT, signal: request.signal }),
+      roots: request.roots,
+      expectedSchema: { tables: request.expectedSchema },
+      container: request.container.name,
+    });
 }
