@@ -34,21 +34,8 @@ const APPLIED = ['V1__create_customers.sql', 'V2__add_customer_email.sql'];
 const PENDING = 'V3__index_customer_email.sql';
 const TOOL_LINE = 'Flyway: 2 applied, 1 pending';
 
-/** Flyway's own DDL for PostgreSQL (flyway_schema_history), as Flyway 9/10 creates it. */
-const FLYWAY_DDL = `CREATE TABLE "public"."flyway_schema_history" (
-  "installed_rank" INT NOT NULL,
-  "version" VARCHAR(50),
-  "description" VARCHAR(200) NOT NULL,
-  "type" VARCHAR(20) NOT NULL,
-  "script" VARCHAR(1000) NOT NULL,
-  "checksum" INT,
-  "installed_by" VARCHAR(100) NOT NULL,
-  "installed_on" TIMESTAMP NOT NULL DEFAULT now(),
-  "execution_time" INT NOT NULL,
-  "success" BOOLEAN NOT NULL
-);
-ALTER TABLE "public"."flyway_schema_history" ADD CONSTRAINT "flyway_schema_history_pk" PRIMARY KEY ("installed_rank");
-CREATE INDEX "flyway_schema_history_s_idx" ON "public"."flyway_schema_history" ("success");`;
+/** Flyway's own DDL for PostgreSQL (flyway_schema_history), shared with the demo's init scripts. */
+const FLYWAY_DDL = path.join(repoRoot(), 'test', 'demo', 'workspace', 'initdb', '10-flyway-schema-history.sql');
 
 const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -59,7 +46,7 @@ function applySql(files: readonly string[]): string {
     const checksum = flywayChecksum(fs.readFileSync(path.join(SAMPLE, file)));
     return `INSERT INTO "public"."flyway_schema_history" VALUES (${i + 1}, ${sqlLiteral(version)}, ${sqlLiteral(description.replace(/_/g, ' '))}, 'SQL', ${sqlLiteral(file)}, ${checksum}, 'postgres', now(), 7, true);`;
   });
-  return [FLYWAY_DDL, ...files.map((f) => fs.readFileSync(path.join(SAMPLE, f), 'utf8')), ...rows].join('\n');
+  return [fs.readFileSync(FLYWAY_DDL, 'utf8'), ...files.map((f) => fs.readFileSync(path.join(SAMPLE, f), 'utf8')), ...rows].join('\n');
 }
 
 describe('e2e: migrations in the Containers view, the Migrations panel and the Problems panel', function () {
