@@ -66,7 +66,7 @@ function isTool(v: unknown): v is ToolStatus {
     isOptString(v.table) &&
     isOptString(v.dir) &&
     arrayOf(v.applied, (a) => withId(a) && isOptString(a.name) && isOptString(a.appliedAt) && isOptBool(a.checksumOk) && isOptString(a.file) && isOptBool(a.outOfOrder)) &&
-    arrayOf(v.pending, (p) => withId(p) && isString(p.file) && isOptString(p.name)) &&
+    arrayOf(v.pending, (p) => withId(p) && isString(p.file) && isOptString(p.name) && isOptBool(p.outOfOrder)) &&
     arrayOf(v.missing, (m) => withId(m) && isOptString(m.name)) &&
     arrayOf(v.failed, (f) => withId(f) && isString(f.detail) && isOptString(f.file)) &&
     arrayOf(v.checksumMismatch, (c) => withId(c) && isString(c.file) && isString(c.expected) && isString(c.actual)) &&

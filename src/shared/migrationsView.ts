@@ -49,7 +49,7 @@ export function toolCounts(tool: ToolStatus): string {
   if (tool.failed.length) parts.push(`${tool.failed.length} failed`);
   if (tool.checksumMismatch.length) parts.push(plural(tool.checksumMismatch.length, 'checksum mismatch', 'checksum mismatches'));
   if (tool.missing.length) parts.push(`${tool.missing.length} missing`);
-  const outOfOrder = tool.applied.filter((a) => a.outOfOrder).length;
+  const outOfOrder = tool.applied.filter((a) => a.outOfOrder).length + tool.pending.filter((p) => p.outOfOrder).length;
   if (outOfOrder) parts.push(`${outOfOrder} out of order`);
   return parts.join(', ');
 }
@@ -126,7 +126,9 @@ export function migrationRows(tool: ToolStatus): MigrationRow[] {
   for (const m of tool.missing) upsert(m.id, m.name, { status: 'missing', detail: 'applied, but its file is not in the workspace', file: undefined });
   for (const c of tool.checksumMismatch) upsert(c.id, undefined, { status: 'mismatch', detail: `checksum mismatch: the history has ${c.expected}, the file gives ${c.actual}`, file: c.file, expected: c.expected, actual: c.actual });
   for (const f of tool.failed) upsert(f.id, undefined, { status: 'failed', detail: `failed: ${f.detail}`, file: f.file });
-  for (const p of tool.pending) upsert(p.id, p.name, { status: 'pending', detail: 'pending', file: p.file });
+  for (const p of tool.pending) {
+    upsert(p.id, p.name, { status: 'pending', detail: p.outOfOrder ? 'pending, and older than an applied migration: the tool may refuse it or run it out of order' : 'pending', file: p.file, outOfOrder: !!p.outOfOrder });
+  }
   return [...rows.values()].map((r) => ({ ...r, findings: findingsOf(r.file) }));
 }
 

@@ -93,6 +93,14 @@ describe('migrations view model', () => {
     assert.equal(rows[0].findings.length, 0);
   });
 
+  it('a pending migration older than an applied one is pending and out of order', () => {
+    const t = tool({ applied: [{ id: '2' }], pending: [{ id: '1', file: `${DIR}/V1__a.sql`, outOfOrder: true }] });
+    const rows = migrationRows(t);
+    assert.deepEqual(rows.map((r) => [r.id, r.status, r.outOfOrder]), [['2', 'applied', false], ['1', 'pending', true]]);
+    assert.match(rows[1].detail, /older than an applied migration/);
+    assert.equal(treeLines(report([t]))[0].label, 'Flyway: 1 applied, 1 pending, 1 out of order');
+  });
+
   it('names every file of the report, and only those', () => {
     const files = reportFiles(report([sample]));
     assert.deepEqual([...files].sort(), [`${DIR}/V1__create_users.sql`, `${DIR}/V2__add_email.sql`, `${DIR}/V3__index_email.sql`]);

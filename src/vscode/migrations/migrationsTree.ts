@@ -47,7 +47,7 @@ export class MigrationLineItem extends vscode.TreeItem {
     this.tooltip = tooltip;
     this.contextValue = 'dockerDb:migrationLine';
     this.command = showCommand(container);
-    this.accessibilityInformation = { label: `${label}, ${severity === 'ok' ? 'up to date' : severity}` };
+    this.accessibilityInformation = { label: severity === 'ok' ? label : `${label}, ${severity}` };
   }
 }
 
