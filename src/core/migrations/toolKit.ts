@@ -165,7 +165,7 @@ export function col(row: HistoryRow, name: string): string | null {
 }
 
 export interface FlatLayout {
-  /** Folders to try, relative to the root, in order ('.' = the root itself, for `--dir`). */
+  /** Folders to try, relative to the root, in order ('.' = the root itself, for `--dir`: numbered files only). */
   dirs: readonly string[];
   /** File names that are migrations. */
   pattern: RegExp;
@@ -183,7 +183,8 @@ export async function scanFlat(fs: ReadFileSystem, root: string, layout: FlatLay
     const migrations: LocalMigration[] = [];
     for (const file of await fileNames(fs, dir)) {
       const m = layout.pattern.exec(file);
-      if (!m) continue;
+      // In the root folder itself only numbered files count: not package.json or knexfile.js.
+      if (!m || (rel === '.' && !/^\d/.test(file))) continue;
       const name = layout.name?.(file, m);
       migrations.push({ id: layout.id(file, m), file: path.join(dir, file), ...(name ? { name } : {}) });
     }
