@@ -12,10 +12,19 @@ export function prismaChecksum(file: Buffer | string): string {
   return createHash('sha256').update(file).digest('hex');
 }
 
-export function prismaChecksumMatches(file: Buffer | string, stored: string): boolean {
-  if (prismaChecksum(file) === stored) return true;
+/** The checksums Prisma accepts for this file: as is, CRLF → LF, LF → CRLF (lower-case hex). */
+export function prismaChecksumVariants(file: Buffer | string): string[] {
   const script = typeof file === 'string' ? file : file.toString('utf8');
-  const format = (d: Buffer): string => (stored.length === 64 ? d.toString('hex') : [...d].map((b) => b.toString(16)).join(''));
-  const variants = [script, script.replace(/\r\n/g, '\n'), script.replace(/\n/g, '\r\n')];
-  return variants.some((v) => format(sha256(v)) === stored);
+  const variants = [script.replace(/\r\n/g, '\n'), script.replace(/\n/g, '\r\n')].map((v) => sha256(v).toString('hex'));
+  return [...new Set([prismaChecksum(file), ...variants])];
+}
+
+/** True when `stored` is one of the accepted checksums, in the padded or the legacy non-padded hex form. */
+export function prismaStoredMatches(variants: readonly string[], stored: string): boolean {
+  const legacy = (hex: string): string => (hex.match(/../g) ?? []).map((b) => parseInt(b, 16).toString(16)).join('');
+  return variants.some((v) => v === stored || (stored.length !== 64 && legacy(v) === stored));
+}
+
+export function prismaChecksumMatches(file: Buffer | string, stored: string): boolean {
+  return prismaStoredMatches(prismaChecksumVariants(file), stored);
 }
