@@ -80,24 +80,32 @@ export async function computeMigrationStatus(options: MigrationStatusOptions): P
   };
 }
 
-/** Each tool's first workspace scan that found migrations, over every root. */
+/** Each tool's best workspace scan over every root: one with a marker file, else a guessed one. */
 async function scanAll(adapters: readonly MigrationToolAdapter[], roots: readonly string[], fs: ReadFileSystem): Promise<Map<string, LocalScan>> {
   const found = new Map<string, LocalScan>();
   await Promise.all(
     adapters.map(async (adapter) => {
       for (const root of roots) {
-        let scan: LocalScan | null;
-        try {
-          scan = await adapter.scanWorkspace(root, fs);
-        } catch (err) {
-          scan = { dir: root, migrations: [], notes: [`Could not scan ${root} for ${adapter.id} migrations: ${(err as Error).message}.`], guessed: true };
-        }
-        if (scan && (scan.migrations.length > 0 || !found.has(adapter.id))) found.set(adapter.id, scan);
-        if (scan && scan.migrations.length > 0) break;
+        const scan = await scanOne(adapter, root, fs);
+        const best = found.get(adapter.id);
+        if (scan && (!best || rank(scan) > rank(best))) found.set(adapter.id, scan);
+        if (scan && rank(scan) === 2) break;
       }
     }),
   );
   return found;
+}
+
+function rank(scan: LocalScan): number {
+  return scan.migrations.length === 0 ? 0 : scan.guessed ? 1 : 2;
+}
+
+async function scanOne(adapter: MigrationToolAdapter, root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
+  try {
+    return await adapter.scanWorkspace(root, fs);
+  } catch (err) {
+    return { dir: root, migrations: [], notes: [`Could not scan ${root} for ${adapter.id} migrations: ${(err as Error).message}.`], guessed: true };
+  }
 }
 
 interface FirstTrip {
