@@ -58,6 +58,7 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
   it('finds every tool and reports applied, pending, missing, failed, changed and out-of-order migrations', async () => {
     const r = await statusOver(direct);
     assert.equal(r.database, 'appdb');
+    assert.deepEqual(r.tools.map((t) => t.tool).sort(), Object.keys(WORKSPACES).sort(), 'tools whose files were only guessed at are not reported');
     const at = (name: string, rel: string): string => (trees.get(name) as Tree).at(rel);
 
     const django = tool(r, 'django');
@@ -105,6 +106,7 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
     assert.deepEqual(ids(goose.applied), ['1', '3'], 'the latest row per version decides; the seed row is ignored');
     assert.deepEqual(ids(goose.pending), ['2']);
     assert.deepEqual(late(goose.pending), ['2']);
+    assert.deepEqual(goose.idempotency.map((f) => [f.file, f.line]), [[at('goose', 'migrations/00002_users.sql'), 2]], 'pending files reviewed; applied ones not');
 
     const diesel = tool(r, 'diesel');
     assert.deepEqual(ids(diesel.applied), ['00000000000000', '20231201000000', '20240102030405']);
@@ -117,6 +119,7 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
     assert.deepEqual(ids(golang.failed), ['2']);
     assert.match(golang.failed[0].detail, /dirty/);
     assert.deepEqual(ids(golang.pending), ['3']);
+    assert.deepEqual(golang.idempotency.map((f) => [f.file, f.line, f.rule]), [[at('golang-migrate', 'migrations/000003_posts.up.sql'), 1, 'create-index-without-if-not-exists']]);
 
     const rails = tool(r, 'rails');
     assert.equal(rails.table, 'rails.schema_migrations');

@@ -69,7 +69,7 @@ export async function computeMigrationStatus(options: MigrationStatusOptions): P
     if (claimed.has(adapter.id) || !scan || scan.guessed || scan.migrations.length === 0) continue;
     tools.push(adapter.status(null, scan, null));
   }
-  await reviewPending(tools, fs, options.lint ?? lintMigrationFile);
+  await reviewPending(tools, adapters, fs, options.lint ?? lintMigrationFile);
   return {
     database: first.database,
     ...(options.container !== undefined ? { container: options.container } : {}),
@@ -158,11 +158,12 @@ export function toRows(result: StatementResult): HistoryRow[] {
 }
 
 /** Idempotency findings of each pending SQL or Python file. */
-async function reviewPending(tools: ToolStatus[], fs: ReadFileSystem, lint: IdempotencyLinter): Promise<void> {
+async function reviewPending(tools: ToolStatus[], adapters: readonly MigrationToolAdapter[], fs: ReadFileSystem, lint: IdempotencyLinter): Promise<void> {
   await Promise.all(
     tools.map(async (tool) => {
       const files = [...new Set(tool.pending.map((p) => p.file))].filter((f) => /\.(sql|py)$/i.test(f));
-      const findings = await Promise.all(files.map((f) => lintFile(f, fs, lint)));
+      const upText = adapters.find((a) => a.id === tool.tool)?.upText ?? ((t: string): string => t);
+      const findings = await Promise.all(files.map((f) => lintFile(f, fs, (file, text) => lint(file, upText(text)))));
       tool.idempotency.push(...findings.flat());
     }),
   );
