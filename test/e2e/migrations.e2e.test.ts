@@ -9,7 +9,10 @@
  *  - the Containers view: container → Migrations → "Flyway: 2 applied, 1 pending";
  *  - a click on that line opens "Migrations: <container>", listing V1, V2 applied and V3 pending;
  *  - a click on the pending V3 opens its file in an editor;
- *  - the idempotency finding is a "Docker DB" warning in the Problems panel on V3's line 2.
+ *  - the idempotency finding is a "Docker DB" warning in the Problems panel on V3's line 2;
+ *  - a new V4 file in the folder shows up as pending without a refresh (file watcher);
+ *  - after V3 is applied in the database, the panel's Refresh shows it applied and its warning goes;
+ *  - a restart of the container (tmpfs: its data is gone) is read again by itself: 0 applied, 4 pending.
  *
  * Needs: Docker engine, code-server (bash test/rig/ensure-code-server.sh), /usr/bin/chromium and a .vsix
  * (env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root: npm run package).
@@ -22,7 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { flywayChecksum } from '../../src/core/migrations/checksums/flyway';
-import { execIn, removeRunContainers, requireDocker, startPostgres, waitForHealth, type PgFixture } from '../support/docker';
+import { execIn, removeRunContainers, requireDocker, startPostgres, testDocker, waitForHealth, type PgFixture } from '../support/docker';
 import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
 import { findVsix, requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
 import { editorGroupShowing, editorGroups, findTreeRow, openViewContainer, openWorkbench, parkMouse, pollFor, rowInfo, runCommand, screenshot, setSideBarWidth, treeRows, troubleshootingReport } from './support/workbench';
@@ -33,20 +36,21 @@ const SAMPLE = path.join(repoRoot(), 'test', 'demo', 'workspace', 'db', 'migrati
 const APPLIED = ['V1__create_customers.sql', 'V2__add_customer_email.sql'];
 const PENDING = 'V3__index_customer_email.sql';
 const TOOL_LINE = 'Flyway: 2 applied, 1 pending';
+const NEW_FILE = 'V4__create_orders.sql';
 
 /** Flyway's own DDL for PostgreSQL (flyway_schema_history), shared with the demo's init scripts. */
 const FLYWAY_DDL = path.join(repoRoot(), 'test', 'demo', 'workspace', 'initdb', '10-flyway-schema-history.sql');
 
 const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** The applied migrations' SQL, then their history rows, in one script for psql. */
-function applySql(files: readonly string[]): string {
+/** The applied migrations' SQL, then their history rows, in one script for psql (`rank`: installed_rank of the first). */
+function applySql(files: readonly string[], rank = 1): string {
   const rows = files.map((file, i) => {
     const [, version, description] = /^V(\d+)__(.+)\.sql$/.exec(file)!;
     const checksum = flywayChecksum(fs.readFileSync(path.join(SAMPLE, file)));
-    return `INSERT INTO "public"."flyway_schema_history" VALUES (${i + 1}, ${sqlLiteral(version)}, ${sqlLiteral(description.replace(/_/g, ' '))}, 'SQL', ${sqlLiteral(file)}, ${checksum}, 'postgres', now(), 7, true);`;
+    return `INSERT INTO "public"."flyway_schema_history" VALUES (${rank + i}, ${sqlLiteral(version)}, ${sqlLiteral(description.replace(/_/g, ' '))}, 'SQL', ${sqlLiteral(file)}, ${checksum}, 'postgres', now(), 7, true);`;
   });
-  return [fs.readFileSync(FLYWAY_DDL, 'utf8'), ...files.map((f) => fs.readFileSync(path.join(SAMPLE, f), 'utf8')), ...rows].join('\n');
+  return [...(rank === 1 ? [fs.readFileSync(FLYWAY_DDL, 'utf8')] : []), ...files.map((f) => fs.readFileSync(path.join(SAMPLE, f), 'utf8')), ...rows].join('\n');
 }
 
 describe('e2e: migrations in the Containers view, the Migrations panel and the Problems panel', function () {
@@ -75,6 +79,25 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
 
   /** The migrations webview's document (VS Code nests it in two iframes); the only webview this suite opens. */
   const frame = (): FrameLocator => session!.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  /** Runs `sql` in the fixture with psql (SQL on stdin). */
+  const psql = async (sql: string): Promise<void> => {
+    const r = await execIn(fixture!.id, ['psql', '-v', 'ON_ERROR_STOP=1', '-q', '-U', fixture!.user, '-d', fixture!.db, '-f', '-'], { stdin: sql, timeoutMs: 30_000 });
+    assert.equal(r.exitCode, 0, `psql failed: ${r.stderr}`);
+  };
+
+  /** Waits (bounded) for the tree line `label` under the fixture's Migrations node, with no Refresh. */
+  const waitForLine = (label: string, timeoutMs = 30_000) =>
+    pollFor(`the line "${label}" (no manual refresh)`, () => findTreeRow(session!.page, VIEW_ID, label), { timeoutMs, intervalMs: 500, describe: describeView });
+
+  /** The migrations webview's rows: [id, status]. */
+  const panelRows = (): Promise<string[][]> =>
+    frame()
+      .locator('section[data-tool="flyway"] table.migrations tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-id') ?? '', tr.getAttribute('data-status') ?? '']));
+
+  const dockerDbProblems = (): Promise<string[]> =>
+    session!.page.locator('.markers-panel .monaco-list-row').filter({ hasText: /Docker DB/ }).allInnerTexts().catch(() => []);
 
   /** Clicks a collapsed tree row (found by label or aria-label text) so it expands. */
   const expand = async (text: string): Promise<void> => {
@@ -109,8 +132,7 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
       for (const f of [...APPLIED, PENDING]) fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, f));
       const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
-      const psql = await execIn(fixture.id, ['psql', '-v', 'ON_ERROR_STOP=1', '-q', '-U', fixture.user, '-d', fixture.db, '-f', '-'], { stdin: applySql(APPLIED), timeoutMs: 30_000 });
-      assert.equal(psql.exitCode, 0, `applying V1, V2 and the Flyway history failed: ${psql.stderr}`);
+      await psql(applySql(APPLIED));
       session = await launchBrowser();
       await openWorkbench(session.page, server!.url);
     } catch (err) {
@@ -188,5 +210,37 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     assert.ok((await file.count()) > 0, 'the Problems panel names the file');
     await parkMouse(page);
     await screenshot(page, 'migrations-problems');
+  });
+
+  it('a new file in the migrations folder shows up as pending without a refresh', async function () {
+    fs.writeFileSync(path.join(workspaceDir!, 'db', 'migration', NEW_FILE), 'CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, customer_id bigint);\n');
+    await waitForLine('Flyway: 2 applied, 2 pending');
+    await pollFor('the panel to list V4 pending', async () => JSON.stringify(await panelRows()) === JSON.stringify([['1', 'applied'], ['2', 'applied'], ['3', 'pending'], ['4', 'pending']]), {
+      timeoutMs: 30_000,
+      intervalMs: 300,
+      describe: describeView,
+    });
+  });
+
+  it('Refresh in the panel reads the history again: V3 applied, its warning gone', async function () {
+    await psql(applySql([PENDING], 3));
+    await frame().getByRole('button', { name: 'Refresh' }).click();
+    await pollFor('the panel to list V3 applied', async () => JSON.stringify(await panelRows()) === JSON.stringify([['1', 'applied'], ['2', 'applied'], ['3', 'applied'], ['4', 'pending']]), {
+      timeoutMs: 30_000,
+      intervalMs: 300,
+      describe: describeView,
+    });
+    await waitForLine('Flyway: 3 applied, 1 pending');
+    await pollFor('the V3 warning to leave the Problems panel', async () => (await dockerDbProblems()).length === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 300,
+      describe: async () => `problems: ${JSON.stringify(await dockerDbProblems())}`,
+    });
+  });
+
+  it('a container restart (its tmpfs data gone) is read again without a refresh: nothing applied', async function () {
+    await testDocker().getContainer(fixture!.id).restart({ t: 5 });
+    await waitForHealth(fixture!.id, 'healthy', 90_000);
+    await waitForLine('Flyway: 0 applied, 4 pending', 60_000);
   });
 });
