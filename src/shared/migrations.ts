@@ -61,6 +61,8 @@ export interface PendingMigration {
   /** Absolute path. */
   file: string;
   name?: string;
+  /** Sorts before a migration that is already applied (the tool may refuse it or run it out of order). */
+  outOfOrder?: boolean;
 }
 
 export interface MissingMigration {

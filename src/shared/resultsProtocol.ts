@@ -6,6 +6,7 @@
  * Requests from the webview carry a `requestId`; the host answers each with a `response` of the same id.
  */
 import type { QueryError, QueryNotice, QueryResult, ResultColumn, StatementResult } from './results';
+import { parseResponse } from './messageChecks';
 
 export type ResultsHostMessage =
   /** The latest result for the panel's target; `seq` grows with each run (a reloaded webview gets the same seq again). */
@@ -110,9 +111,7 @@ export function parseResultsHostMessage(value: unknown): ResultsHostMessage | un
     case 'failed':
       return isString(value.target) && isString(value.message) ? { type: 'failed', target: value.target, message: value.message } : undefined;
     case 'response':
-      if (!isRequestId(value.requestId) || typeof value.ok !== 'boolean') return undefined;
-      if (value.message !== undefined && !isString(value.message)) return undefined;
-      return value.message === undefined ? { type: 'response', requestId: value.requestId, ok: value.ok } : { type: 'response', requestId: value.requestId, ok: value.ok, message: value.message };
+      return parseResponse(value);
     default:
       return undefined;
   }

@@ -26,6 +26,7 @@ describe('packaged extension (.vsix)', () => {
       'extension/dist/extension.js',
       'extension/dist/webview.js',
       'extension/media/icons/docker-db.svg',
+      'extension/media/migrations.css',
       'extension/media/results.css',
       'extension/media/webview.css',
       'extension/package.json',

@@ -13,6 +13,11 @@ export interface HistoryTable {
   table: string;
   /** Lower-case column names. */
   columns: string[];
+  /**
+   * Lower-case names of the other candidate tables in the same schema (knex_migrations_lock,
+   * ar_internal_metadata, databasechangeloglock): side tables an adapter may read or match on.
+   */
+  siblings?: string[];
 }
 
 /** One row of the history query: column name → text value (null for SQL NULL), as both transports return them. */
@@ -40,6 +45,12 @@ export interface LocalScan {
   migrations: LocalMigration[];
   /** Unreadable files, layout problems: shown to the user as notes. */
   notes: string[];
+  /**
+   * True when only a file-name pattern that other tools share identified the folder (no marker
+   * file such as knexfile.js): the status service then reports it only when the tool's history
+   * table exists too.
+   */
+  guessed?: boolean;
 }
 
 export interface ReadFileSystem {
@@ -60,6 +71,12 @@ export interface MigrationToolAdapter {
   historyQuery(table: HistoryTable, qualified: string): string;
   /** Finds the tool's migrations under `root` (a workspace folder, or `--dir`); null when there are none. */
   scanWorkspace(root: string, fs: ReadFileSystem): Promise<LocalScan | null>;
+  /**
+   * The part of a pending file that runs on the way up, for the idempotency review: files that
+   * hold both directions (goose `-- +goose Down`, dbmate `-- migrate:down`) blank the down part,
+   * keeping line numbers. Absent: the whole file.
+   */
+  upText?(text: string): string;
   /** Applied, pending, missing, failed, checksum mismatches, out of order. Pure. */
   status(rows: readonly HistoryRow[] | null, local: LocalScan | null, table: HistoryTable | null): ToolStatus;
 }

@@ -60,13 +60,14 @@ function dollarTag(sql: string, i: number): string | undefined {
   return m ? m[0] : undefined;
 }
 
-interface Token {
+export interface Token {
   kind: 'word' | 'other' | 'comment' | 'semicolon';
   start: number;
   end: number;
 }
 
-function* tokens(sql: string): Generator<Token> {
+/** Lexical tokens of SQL text: words, comments, semicolons, and everything else (quoted text, dollar quotes, punctuation) as `other`. */
+export function* tokens(sql: string): Generator<Token> {
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i];
