@@ -5,6 +5,7 @@
  *
  * Requests from the webview carry a `requestId`; the host answers each with a `response` of the same id.
  */
+import { isRecord, isRequestId, isString, parseResponse } from './messageGuards';
 import type { QueryError, QueryNotice, QueryResult, ResultColumn, StatementResult } from './results';
 
 export type ResultsHostMessage =
@@ -25,9 +26,6 @@ export type ResultsWebviewMessage =
 /** Largest clipboard text the host accepts from the webview. */
 export const MAX_COPY_CHARS = 10_000_000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isRequestId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31;
-const isString = (v: unknown): v is string => typeof v === 'string';
 const isNullableNumber = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 
@@ -110,9 +108,7 @@ export function parseResultsHostMessage(value: unknown): ResultsHostMessage | un
     case 'failed':
       return isString(value.target) && isString(value.message) ? { type: 'failed', target: value.target, message: value.message } : undefined;
     case 'response':
-      if (!isRequestId(value.requestId) || typeof value.ok !== 'boolean') return undefined;
-      if (value.message !== undefined && !isString(value.message)) return undefined;
-      return value.message === undefined ? { type: 'response', requestId: value.requestId, ok: value.ok } : { type: 'response', requestId: value.requestId, ok: value.ok, message: value.message };
+      return parseResponse(value);
     default:
       return undefined;
   }
