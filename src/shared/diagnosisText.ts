@@ -40,3 +40,8 @@ export function verdictBadge(report: Pick<DiagnosisReport, 'verdict' | 'rootCaus
   if (report.verdict === 'degraded') return report.transport === 'exec' ? 'degraded: exec only' : `degraded: ${describeRootCause(report.rootCause)}`;
   return `down: ${describeRootCause(report.rootCause)}`;
 }
+
+/** "degraded: exec only — root cause handshake-timeout, transport exec, diagnosed 19:05:31" for tooltips. */
+export function verdictLine(report: DiagnosisReport): string {
+  return `${verdictBadge(report)} — root cause ${report.rootCause}, transport ${report.transport}, diagnosed ${new Date(report.startedAt).toLocaleTimeString()}`;
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DockerDbContext } from '../context';
 import { DetailsPanel } from '../webview/detailsPanel';
+import { registerDiagnoseCommand } from '../diagnostics/diagnoseCommand';
 import { registerComposeCommands } from './composeCommands';
 import { registerContainerCommands, resolveContainer } from './containerCommands';
 
@@ -27,5 +28,6 @@ export function registerCommands(ctx: DockerDbContext): vscode.Disposable[] {
     }),
     ...registerContainerCommands(ctx),
     ...registerComposeCommands(ctx),
+    ...registerDiagnoseCommand(ctx),
   ];
 }

@@ -146,7 +146,8 @@ export class QueryCommands extends Disposable {
     });
     // Shown after the progress closed: an error waiting for the user must not keep "Running…" open.
     if (failure) {
-      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Pick Another Container', 'Show Log');
+      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Diagnose', 'Pick Another Container', 'Show Log');
+      if (choice === 'Diagnose') void vscode.commands.executeCommand('dockerDb.diagnoseConnection', target);
       if (choice === 'Pick Another Container' && (await this.pickTarget(editor.document.uri))) await this.runQuery(args, wholeFile);
       if (choice === 'Show Log') this.ctx.log.show();
     }

@@ -8,13 +8,14 @@ import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 import { ContainerItem } from './containerItem';
+import type { VerdictLookup } from '../diagnostics/verdicts';
 import { IssueItem, OtherItem, ProjectItem, ServiceItem } from './composeItems';
 
 export const CONTAINERS_VIEW_ID = 'dockerDb.containers';
 
 type Item = ContainerItem | ProjectItem | OtherItem | ServiceItem | IssueItem;
 
-function toItem(node: ViewNode): Item {
+function toItem(node: ViewNode, verdicts?: VerdictLookup): Item {
   switch (node.kind) {
     case 'project':
       return new ProjectItem(node);
@@ -25,7 +26,7 @@ function toItem(node: ViewNode): Item {
     case 'issue':
       return new IssueItem(node);
     case 'container':
-      return new ContainerItem(node.container, node.service);
+      return new ContainerItem(node.container, node.service, verdicts?.verdictOf(node.container.id));
   }
 }
 
@@ -50,6 +51,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     private readonly session: DockerSession,
     private readonly log: Log,
     private readonly start: () => void,
+    private readonly verdicts?: VerdictLookup,
   ) {
     super();
     this.view = this._register(vscode.window.createTreeView(CONTAINERS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
@@ -57,6 +59,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     this._register(watcher.onDidChangeContainers(() => this.refresh()));
     this._register(watcher.onDidChangeState(() => this.onState()));
     this._register(compose.onDidChange(() => this.refresh()));
+    if (verdicts) this._register(verdicts.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -80,14 +83,14 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
   }
 
   async getChildren(element?: Item): Promise<Item[]> {
-    if (element) return childrenOf(element).map(toItem);
+    if (element) return childrenOf(element).map((n) => toItem(n, this.verdicts));
     this.start();
     if (this.watcher.state.kind === 'idle' || this.watcher.state.kind === 'connecting') {
       await this.watcher.refresh().catch(() => undefined);
     }
     if (this.watcher.state.kind === 'unreachable') return [];
     const projects = await this.compose.projects();
-    return buildContainersView(projects, this.watcher.containers, { showAll: config.showAllContainers() }).map(toItem);
+    return buildContainersView(projects, this.watcher.containers, { showAll: config.showAllContainers() }).map((n) => toItem(n, this.verdicts));
   }
 
   getParent(): undefined {
