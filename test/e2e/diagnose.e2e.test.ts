@@ -244,9 +244,6 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const inside = s.checks.filter((c) => c.id.startsWith('inside'));
     assert.ok(inside.length > 0 && inside.every((c) => c.status === 'pass'), `inside the container the database answers: ${JSON.stringify(inside)}`);
 
-    await parkMouse(page());
-    const shot = await screenshot(page(), 'diagnose-report');
-    assert.ok(fs.statSync(shot).size > 10_000, `${shot} holds a picture`);
   });
 
   it('Copy as Markdown puts a bug-report-ready report on the clipboard, without the password', async function () {
@@ -288,6 +285,13 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const info = await rowInfo(row);
     assert.match(info.description, /postgres · 127\.0\.0\.1:\d+ · healthy · degraded: exec only$/);
     assert.match(info.ariaLabel, /diagnosis degraded: exec only/);
+    assert.equal(await row.locator('.codicon-warning').count(), 1, 'a warning icon instead of the health icon');
+
+    // The README's picture: the tree with the verdict beside the report.
+    await setSideBarWidth(page(), 640);
+    await parkMouse(page());
+    const shot = await screenshot(page(), 'diagnose-report');
+    assert.ok(fs.statSync(shot).size > 10_000, `${shot} holds a picture`);
   });
 
   it('a query on the black-holed container still returns rows, through docker exec', async function () {

@@ -54,6 +54,7 @@ function checkRow(c: CheckResult, actions: ReportActions): HTMLTableRowElement {
   const detail = el('td', { class: 'check-detail' }, c.detail);
   if (c.location) detail.append(' ', locationLink(c.location, actions));
   if (c.code) detail.append(' ', el('code', { class: 'check-code' }, c.code));
+  if (c.fix) detail.append(el('div', { class: 'check-fix' }, el('span', { class: 'check-fix-label' }, 'Fix: '), c.fix));
   return el(
     'tr',
     { class: `check status-${c.status}`, 'data-check-id': c.id, 'data-status': c.status },
@@ -61,12 +62,11 @@ function checkRow(c: CheckResult, actions: ReportActions): HTMLTableRowElement {
     el('td', { class: 'check-title' }, c.title, el('div', { class: 'muted check-layer' }, c.layer)),
     el('td', { class: 'check-ms' }, `${c.ms.toLocaleString()} ms`),
     detail,
-    el('td', { class: 'check-fix' }, c.fix ?? ''),
   );
 }
 
 function checksTable(r: DiagnosisReport, actions: ReportActions): HTMLTableElement {
-  const head = el('tr', {}, ...['Status', 'Check', 'Time', 'Detail', 'Fix'].map((h) => el('th', { scope: 'col' }, h)));
+  const head = el('tr', {}, el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Status')), ...['Check', 'Time', 'Detail and fix'].map((h) => el('th', { scope: 'col' }, h)));
   return el('table', { class: 'checks' }, el('thead', {}, head), el('tbody', {}, ...r.checks.map((c) => checkRow(c, actions))));
 }
 

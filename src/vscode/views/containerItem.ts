@@ -41,6 +41,13 @@ export function containerIcon(c: ContainerSummary): vscode.ThemeIcon {
   return new vscode.ThemeIcon('circle-outline');
 }
 
+/** A running container whose last diagnosis was not ok: a warning (degraded: exec only) or error icon instead of the health icon. */
+export function verdictIcon(verdict: DiagnosisReport): vscode.ThemeIcon | undefined {
+  if (verdict.verdict === 'degraded') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'));
+  if (verdict.verdict === 'down') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  return undefined;
+}
+
 /** "postgres · 127.0.0.1:54321 · healthy" */
 export function containerDescription(c: ContainerSummary): string {
   const parts: string[] = [];
@@ -87,7 +94,7 @@ export class ContainerItem extends vscode.TreeItem {
     super(container.name, vscode.TreeItemCollapsibleState.None);
     this.id = `container:${container.id}`;
     this.description = containerDescription(container) + (verdict ? ` · ${verdictBadge(verdict)}` : '');
-    this.iconPath = containerIcon(container);
+    this.iconPath = verdict && container.state === 'running' ? verdictIcon(verdict) ?? containerIcon(container) : containerIcon(container);
     this.contextValue = containerContextValue(container);
     this.tooltip = containerTooltip(container);
     if (verdict) this.tooltip.appendMarkdown(`\nDiagnosis: ${escapeMarkdown(verdictLine(verdict))}  \n`);
