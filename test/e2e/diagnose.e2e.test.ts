@@ -318,4 +318,15 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.equal(result.badge, 'exec');
     assert.deepEqual(result.cells, ['still answers', '42']);
   });
+
+  it('after that fallback, a notification offers Diagnose, which re-runs the diagnosis in the same panel', async function () {
+    const before = (await reportSnapshot().catch(() => null))?.seq ?? 0;
+    const toast = page().locator('.notifications-toasts .notification-list-item').filter({ hasText: `${fixture!.name} answered through docker exec because its published port did not` }).first();
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await toast.innerText()).replace(/\s+/g, ' '), /accepted the connection but never answered/);
+    await toast.locator('.monaco-button', { hasText: /^Diagnose$/ }).click();
+    const s = await waitForReport(before, () => true, 'a report after Diagnose in the notification');
+    assert.equal(s.verdict, 'degraded');
+    assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
+  });
 });
