@@ -24,7 +24,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { removeRunContainers, requireDocker, startPostgres, waitForHealth } from '../support/docker';
+import { removeRunContainers, requireDocker, startPostgres, testDocker, waitForHealth, withTimeout } from '../support/docker';
 import { blackHolePostgres, requireIptables, tcpCheck, type BlackHole } from './support/blackHole';
 import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
@@ -328,5 +328,18 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const s = await waitForReport(before, () => true, 'a report after Diagnose in the notification');
     assert.equal(s.verdict, 'degraded');
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
+  });
+
+  it('the verdict goes away when the container changes state (paused)', async function () {
+    // Paused, not stopped: the container keeps its IP while the black-hole rule names it.
+    await withTimeout(testDocker().getContainer(fixture!.id).pause(), 15_000, `pause ${fixture!.name}`);
+    try {
+      const row = await fixtureRow((d) => /paused/.test(d), `the row of ${fixture!.name}, paused`);
+      const info = await rowInfo(row);
+      assert.doesNotMatch(`${info.description} ${info.ariaLabel}`, /degraded|diagnosis/, JSON.stringify(info));
+      assert.equal(await row.locator('.codicon-warning').count(), 0, 'the health/state icon is back');
+    } finally {
+      await withTimeout(testDocker().getContainer(fixture!.id).unpause(), 15_000, `unpause ${fixture!.name}`).catch(() => undefined);
+    }
   });
 });
