@@ -42,12 +42,16 @@ function withLogs(text: string, logs: string | null): string {
   return lines.length > 0 ? `${text}\nLast log lines:\n${lines.map((l) => `  ${l}`).join('\n')}` : `${text} The container wrote no log lines.`;
 }
 
+/** From this many restarts on, a running container counts as crash-looping. */
+const CRASH_LOOP_RESTARTS = 2;
+
 /** State, exit code, restarts; `logs` is the tail of the container's logs when it is not running well. */
 export function containerOutcome(info: InspectInfo, logs: string | null, ref: string): CheckOutcome {
   const name = nameOf(info, ref);
   const state = info.State?.Status ?? 'unknown';
   const restarts = info.RestartCount ?? 0;
   const exit = info.State?.ExitCode ?? 0;
+  const policy = info.HostConfig?.RestartPolicy?.Name ?? '';
   const errorLine = logs !== null ? logEvidence(logs).errorLine : null;
   const quoted = errorLine ? `: "${errorLine}"` : '';
   // "driver failed programming external connectivity on endpoint x (hash): Error starting userland proxy: ..." → the last part.
@@ -56,7 +60,7 @@ export function containerOutcome(info: InspectInfo, logs: string | null, ref: st
   switch (state) {
     case 'running':
       if (restarts > 0) {
-        return warn(withLogs(`${name} is running but Docker restarted it ${restarts} time(s) (restart policy ${info.HostConfig?.RestartPolicy?.Name || 'none'}). It crashed before and may be crash-looping${quoted}.`, logs), `Read the error in its logs (docker logs ${name}) and fix what makes it exit.`, 'restarted');
+        return warn(withLogs(`${name} is running but Docker restarted it ${restarts} time(s) (restart policy ${info.HostConfig?.RestartPolicy?.Name || 'none'}). It crashed before and may be crash-looping${quoted}.`, logs), `Read the error in its logs (docker logs ${name}) and fix what makes it exit.`, restarts >= CRASH_LOOP_RESTARTS ? 'crash-loop' : 'restarted');
       }
       return pass(`${name} is running (since ${info.State?.StartedAt ?? '?'}), never restarted.`);
     case 'restarting':
@@ -70,7 +74,9 @@ export function containerOutcome(info: InspectInfo, logs: string | null, ref: st
           : exit === 137 || exit === 143
             ? 'It was killed or stopped by a signal.'
             : `It stopped by itself${quoted || ' with an error'}.`;
-      return fail(withLogs(`${name} ${state === 'exited' ? 'has exited' : 'is dead'} with exit code ${exit}${engineError}. ${why}`, logs), `Fix the error in the log lines, then start it again (docker start ${name}).`, state);
+      const looping = restarts > 0 && policy !== 'no' && policy !== '' && exit !== 0;
+      const text = looping ? `${name} is crash-looping: it exited with exit code ${exit}${engineError} after ${restarts} restart(s) by its restart policy (${policy}). ${why}` : `${name} ${state === 'exited' ? 'has exited' : 'is dead'} with exit code ${exit}${engineError}. ${why}`;
+      return fail(withLogs(text, logs), `Fix the error in the log lines, then start it again (docker start ${name}).`, looping ? 'crash-loop' : state);
     }
     case 'created': {
       const taken = /port is already allocated|address already in use/i.test(info.State?.Error ?? '');

@@ -16,7 +16,7 @@ import { fail, pass, runCheck, skip, skipped } from './check';
 import { containerOutcome, healthOutcome, InspectInfo, nameOf, portBindings, portOutcome, portOwnerOutcome, usableEndpoints } from './containerChecks';
 import { checkAddress } from './hostChecks';
 import { insideChecks } from './insideChecks';
-import { computeVerdict, softenPartialFailures } from './verdict';
+import { assess, softenPartialFailures } from './verdict';
 
 export interface DiagnoseOptions {
   /** How to reach the engine (ignored when `connected` is given). */
@@ -29,6 +29,8 @@ export interface DiagnoseOptions {
   apiBudgetMs?: number;
   /** The database port inside the container; default 5432. */
   containerPort?: number;
+  /** Workspace folders whose configuration (.env*, compose, .vscode) is compared with the container. */
+  workspaceFolders?: string[];
 }
 
 const LATER = ['health', 'port', 'port-owner'];
@@ -56,14 +58,9 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
   const checks: CheckResult[] = [];
   const finish = (): DiagnosisReport => {
     const final = softenPartialFailures(checks);
-    const v = computeVerdict(final, ref);
-    // Interim mapping from the layer walk to the report contract (root causes land with the new verdict).
-    const direct = final.some((c) => c.layer === 'database' && c.status === 'pass');
-    const inside = final.some((c) => c.layer === 'inside' && c.status === 'pass') && !final.some((c) => c.layer === 'inside' && c.status === 'fail');
-    const transport = direct ? 'direct' : inside ? 'exec' : 'none';
-    const verdict = v.status === 'ok' ? 'ok' : transport === 'none' ? 'down' : 'degraded';
-    return { container: ref, verdict, rootCause: v.status === 'ok' ? 'ok' : v.layer === 'forwarding' ? 'handshake-timeout' : 'container-not-running', transport, summary: v.summary, fixSteps: v.status === 'ok' ? [] : [v.fix], checks: final, ms: Date.now() - started, startedAt };
+    return { container: ref, ...assess(final, ref), checks: final, ms: Date.now() - started, startedAt };
   };
+
 
   // 1. Engine.
   let connected = options.connected;
