@@ -53,8 +53,7 @@ class Diagnoser {
   }
 
   private async options(): Promise<DiagnoseOptions> {
-    // The option lands with the workspace-configuration checks; passed through a variable until then.
-    const options: DiagnoseOptions & { workspaceFolders?: string[] } = { workspaceFolders: workspaceFolders() };
+    const options: DiagnoseOptions = { workspaceFolders: workspaceFolders() };
     try {
       options.connected = await this.ctx.session.get();
     } catch {
