@@ -11,7 +11,10 @@
  *    transport, the checks table, environment; not the password);
  *  - Re-run diagnoses again in the same panel;
  *  - the tree row shows the verdict ("degraded: exec only");
- *  - a query on that container still returns rows, through docker exec (results badge `exec`).
+ *  - a query on that container still returns rows, through docker exec (results badge `exec`), and
+ *    a notification then offers Diagnose (once per container), which diagnoses again;
+ *  - the command palette's Diagnose Connection asks for the container (quick pick);
+ *  - pausing the container clears the tree's verdict.
  * The report is saved as .artifacts/e2e/diagnose-report.png (copied to media/screenshots/ for the README).
  *
  * Needs: Docker engine, root with iptables, code-server (bash test/rig/ensure-code-server.sh),
@@ -328,6 +331,15 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const s = await waitForReport(before, () => true, 'a report after Diagnose in the notification');
     assert.equal(s.verdict, 'degraded');
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
+  });
+
+  it('from the command palette, a quick pick of database containers diagnoses the picked one', async function () {
+    const before = (await reportSnapshot().catch(() => null))?.seq ?? 0;
+    await runCommand(page(), 'Docker DB: Diagnose Connection');
+    await pickQuickInputItem(page(), fixture!.name, { placeholder: 'Database container to diagnose', timeoutMs: 20_000 });
+    const s = await waitForReport(before, () => true, 'a report after the palette pick');
+    assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
+    assert.equal(s.verdict, 'degraded');
   });
 
   it('the verdict goes away when the container changes state (paused)', async function () {
