@@ -14,6 +14,7 @@
  *  - a query on that container still returns rows, through docker exec (results badge `exec`), and
  *    a notification then offers Diagnose (once per container), which diagnoses again;
  *  - the command palette's Diagnose Connection asks for the container (quick pick);
+ *  - the status bar's tooltip has a Diagnose link for an unhealthy database (a second fixture), which opens its report;
  *  - pausing the container clears the tree's verdict.
  * The report is saved as .artifacts/e2e/diagnose-report.png (copied to media/screenshots/ for the README).
  *
@@ -47,6 +48,7 @@ import {
   runCommand,
   screenshot,
   setSideBarWidth,
+  statusBarItemById,
   treeRows,
   troubleshootingReport,
 } from './support/workbench';
@@ -81,6 +83,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
   let session: BrowserSession | undefined;
   let workspaceDir: string | undefined;
   let fixture: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  /** A database whose health check fails: the status bar lists it with a Diagnose link. */
+  let unhealthy: Awaited<ReturnType<typeof startPostgres>> | undefined;
   let hole: BlackHole | undefined;
   const timings: string[] = [];
 
@@ -183,7 +187,9 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     requireChromium(this);
     const vsixPath = requireVsix(this);
     try {
-      fixture = await startPostgres({ name: `dockerdb-e2e-diagnose-${crypto.randomBytes(4).toString('hex')}`, health: 'pg_isready' });
+      const rand = crypto.randomBytes(4).toString('hex');
+      fixture = await startPostgres({ name: `dockerdb-e2e-diagnose-${rand}`, health: 'pg_isready' });
+      unhealthy = await startPostgres({ name: `dockerdb-e2e-diagnose-unhealthy-${rand}`, health: 'failing', publish: false });
       assert.ok(fixture.hostPort, `the fixture should publish 5432: ${fixture.hostPort}`);
       workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-diagnose-')));
       fs.writeFileSync(path.join(workspaceDir, SQL_FILE), `${SQL}\n`);
@@ -217,6 +223,7 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     // Before the container goes: the rule names its IP, which Docker may hand out again.
     await hole?.remove().catch((e) => console.error(`[e2e] could not remove the iptables rule for ${hole?.ip}: ${e instanceof Error ? e.message : e}`));
     await fixture?.remove().catch(() => undefined);
+    await unhealthy?.remove().catch(() => undefined);
     await removeRunContainers().catch(() => undefined);
     if (workspaceDir) fs.rmSync(workspaceDir, { recursive: true, force: true });
   });
@@ -340,6 +347,39 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const s = await waitForReport(before, () => true, 'a report after the palette pick');
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
     assert.equal(s.verdict, 'degraded');
+  });
+
+  it("the status bar's tooltip links an unhealthy database to Diagnose Connection", async function () {
+    await waitForHealth(unhealthy!.id, 'unhealthy', 60_000);
+    const item = statusBarItemById(page(), '.dockerDb.health');
+    const link = page()
+      .locator(`.workbench-hover a[data-href*="dockerDb.diagnoseConnection"][data-href*="${unhealthy!.id}"], .monaco-hover a[data-href*="dockerDb.diagnoseConnection"][data-href*="${unhealthy!.id}"]`)
+      .first();
+    await pollFor(
+      `a Diagnose link for ${unhealthy!.name} in the status-bar tooltip`,
+      async () => {
+        await parkMouse(page());
+        await item.hover({ timeout: 5_000 });
+        return (await link.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true).catch(() => false)) || null;
+      },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 500,
+        describe: async () => `hovers: ${JSON.stringify(await page().locator('.workbench-hover, .monaco-hover').allInnerTexts().catch(() => []))}`,
+      },
+    );
+    await link.click();
+    await pollFor(`an editor tab "Diagnosis: ${unhealthy!.name}"`, async () => editorGroupShowing(page(), `Diagnosis: ${unhealthy!.name}`), { timeoutMs: 15_000, intervalMs: 200, describe: describeWorkbench });
+    const s = await pollFor(
+      `the report of ${unhealthy!.name}`,
+      async () => {
+        const r = await reportSnapshot().catch(() => null);
+        return r && r.title === `Diagnosis: ${unhealthy!.name}` && r.seq > 0 && !r.running ? r : null;
+      },
+      { timeoutMs: REPORT_TIMEOUT_MS, intervalMs: 100, describe: describeWorkbench },
+    );
+    const health = s.checks.find((c) => c.id === 'health');
+    assert.ok(health && health.status !== 'pass', `the health check row says it is not healthy: ${JSON.stringify(s.checks)}`);
   });
 
   it('the verdict goes away when the container changes state (paused)', async function () {
