@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContainerSummary } from '../../shared/containers';
 import type { QueryResult } from '../../shared/results';
+import { DIAGNOSE_COMMAND } from './diagnoseCommand';
 
 /** Containers whose fallback was already pointed out in this window (once each is enough). */
 const told = new Set<string>();
@@ -20,6 +21,6 @@ export function offerDiagnoseAfterFallback(container: ContainerSummary | undefin
       'Diagnose',
     )
     .then((choice) => {
-      if (choice) void vscode.commands.executeCommand('dockerDb.diagnoseConnection', container.id);
+      if (choice) void vscode.commands.executeCommand(DIAGNOSE_COMMAND, container.id);
     });
 }
