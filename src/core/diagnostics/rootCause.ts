@@ -49,7 +49,7 @@ const BY_CODE: Readonly<Record<string, RootCause>> = {
   'loopback-only': 'connection-refused',
   'dns-failure': 'dns-failure',
   'other-network': 'dns-failure',
-  'tcp-unreachable': 'dns-failure',
+  'tcp-unreachable': 'connection-refused',
 };
 
 /** The root cause a failing or warning check names, or null when it names none by itself. */
