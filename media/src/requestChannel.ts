@@ -1,4 +1,8 @@
-/** A webview's side of a typed protocol: validated inbound messages, requests answered by `response` of the same id. */
+/**
+ * A webview's side of a typed protocol: inbound messages validated by the protocol's parser
+ * (malformed ones dropped), requests with ids settled by the host's `response`, `ready` to start.
+ */
+import type { ResponseMessage } from '../../src/shared/messageGuards';
 import { vscode } from './vscodeApi';
 
 export interface Response {
@@ -6,35 +10,36 @@ export interface Response {
   message?: string;
 }
 
-type ResponseMsg = { type: 'response'; requestId: number; ok: boolean; message?: string };
-
-const REQUEST_TIMEOUT_MS = 10_000;
-
-export interface Channel<In, Req> {
+export interface RequestChannel<In, Req extends { type: string }> {
+  /** Listens to the host; responses settle their request, everything else goes to `handler`. */
+  listen(handler: (message: Exclude<In, ResponseMessage>) => void): void;
   /** Sends a request; resolves with the host's response, or { ok: false } after 10 s without one. */
   request(req: Req): Promise<Response>;
   ready(): void;
 }
 
-/** Listens to the host through `parse` (malformed messages are dropped); responses settle their request. */
-export function createChannel<In extends { type: string }, Req extends object>(parse: (value: unknown) => In | ResponseMsg | undefined, handler: (message: In) => void): Channel<In, Req> {
+const REQUEST_TIMEOUT_MS = 10_000;
+
+export function createRequestChannel<In extends { type: string }, Req extends { type: string }>(parse: (value: unknown) => In | undefined): RequestChannel<In, Req> {
   const api = vscode as unknown as { postMessage(message: unknown): void };
   const pending = new Map<number, (r: Response) => void>();
   let nextId = 1;
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const msg = parse(event.data);
-    if (!msg) return;
-    if (msg.type === 'response') {
-      const r = msg as ResponseMsg;
-      const settle = pending.get(r.requestId);
-      pending.delete(r.requestId);
-      settle?.(r.message === undefined ? { ok: r.ok } : { ok: r.ok, message: r.message });
-      return;
-    }
-    handler(msg as In);
-  });
   return {
-    request(req: Req): Promise<Response> {
+    listen(handler) {
+      window.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const msg = parse(event.data);
+        if (!msg) return;
+        if (msg.type === 'response') {
+          const r = msg as unknown as ResponseMessage;
+          const settle = pending.get(r.requestId);
+          pending.delete(r.requestId);
+          settle?.(r.message === undefined ? { ok: r.ok } : { ok: r.ok, message: r.message });
+          return;
+        }
+        handler(msg as Exclude<In, ResponseMessage>);
+      });
+    },
+    request(req) {
       const requestId = nextId++;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
@@ -48,7 +53,7 @@ export function createChannel<In extends { type: string }, Req extends object>(p
         api.postMessage({ ...req, requestId });
       });
     },
-    ready(): void {
+    ready() {
       api.postMessage({ type: 'ready' });
     },
   };

@@ -6,7 +6,7 @@
  */
 import type { ExpectedSchemaFinding, IdempotencyFinding, MigrationReport, ToolStatus } from './migrations';
 import { MIGRATION_TOOL_NAMES } from './migrations';
-import { isRecord, isRequestId, isString, parseResponse, type ResponseMessage } from './messageChecks';
+import { isRecord, isRequestId, isString, parseResponse, type ResponseMessage } from './messageGuards';
 
 export type MigrationsHostMessage =
   /** The status of `container` is being computed; the last report, if any, stays. */

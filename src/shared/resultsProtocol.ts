@@ -5,8 +5,8 @@
  *
  * Requests from the webview carry a `requestId`; the host answers each with a `response` of the same id.
  */
+import { isRecord, isRequestId, isString, parseResponse } from './messageGuards';
 import type { QueryError, QueryNotice, QueryResult, ResultColumn, StatementResult } from './results';
-import { parseResponse } from './messageChecks';
 
 export type ResultsHostMessage =
   /** The latest result for the panel's target; `seq` grows with each run (a reloaded webview gets the same seq again). */
@@ -26,9 +26,6 @@ export type ResultsWebviewMessage =
 /** Largest clipboard text the host accepts from the webview. */
 export const MAX_COPY_CHARS = 10_000_000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isRequestId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31;
-const isString = (v: unknown): v is string => typeof v === 'string';
 const isNullableNumber = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 

@@ -26,8 +26,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { execIn, removeRunContainers, requireDocker, startPostgres, waitForHealth } from '../support/docker';
-import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
+import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { findVsix } from './support/vsix';
 import {
   editorGroupShowing,
   editorGroups,
@@ -70,17 +71,6 @@ const BIG_SQL = ['select g, md5(g::text) as h from generate_series(1, 20000) g;'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-function findVsix(): string | null {
-  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
-  const root = repoRoot();
-  const candidates = fs
-    .readdirSync(root)
-    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return candidates[0]?.f ?? null;
-}
 
 interface GridCell {
   text: string;

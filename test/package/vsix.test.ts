@@ -25,6 +25,7 @@ describe('packaged extension (.vsix)', () => {
       'extension/dist/cli.js',
       'extension/dist/extension.js',
       'extension/dist/webview.js',
+      'extension/media/diagnostics.css',
       'extension/media/icons/docker-db.svg',
       'extension/media/migrations.css',
       'extension/media/results.css',

@@ -2,10 +2,9 @@
 import { parseMigrationsHostMessage, type MigrationsHostMessage } from '../../../src/shared/migrationsProtocol';
 import type { MigrationReport } from '../../../src/shared/migrations';
 import { clear, el } from '../dom';
-import { createChannel } from '../requestChannel';
+import { createRequestChannel } from '../requestChannel';
 import { renderReport, type OpenTarget } from './render';
 
-type Inbound = Exclude<MigrationsHostMessage, { type: 'response' }>;
 type Request = { type: 'refresh' } | ({ type: 'open' } & OpenTarget);
 
 export function startMigrations(root: HTMLElement): void {
@@ -23,7 +22,8 @@ export function startMigrations(root: HTMLElement): void {
     status.className = `status-line ${kind === 'error' ? 'error' : 'muted'}`;
   };
 
-  const channel = createChannel<Inbound, Request>(parseMigrationsHostMessage, (msg) => {
+  const channel = createRequestChannel<MigrationsHostMessage, Request>(parseMigrationsHostMessage);
+  channel.listen((msg) => {
     title.textContent = `Migrations: ${msg.container}`;
     switch (msg.type) {
       case 'loading':

@@ -7,6 +7,7 @@ import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import { RunCodeLensProvider } from './codeLens';
 import { ResultsPanel } from '../results/resultsPanel';
+import { offerDiagnoseAfterFallback } from '../diagnostics/fallbackHint';
 
 const TARGETS_KEY = 'dockerDb.queryTargets';
 
@@ -127,6 +128,7 @@ export class QueryCommands extends Disposable {
         const result = await this.service.run(known ?? target, sql, { via, signal: controller.signal, rowLimit, statementTimeoutMs: config.statementTimeoutMs() });
         this.ctx.log.info(`Query on ${target} via ${result.transport} (${result.transportReason}): ${result.results.length} results in ${result.ms} ms${result.error ? `, error ${result.error.code}` : ''}`);
         ResultsPanel.show(this.ctx.extensionContext.extensionUri, target, result, handlers);
+        offerDiagnoseAfterFallback(known, result, via);
         const truncated = result.results.filter((r) => r.truncated);
         if (truncated.length > 0 && rowLimit < FETCH_ALL_LIMIT) {
           const most = Math.max(...truncated.map((r) => r.rowCount ?? 0));
@@ -146,7 +148,8 @@ export class QueryCommands extends Disposable {
     });
     // Shown after the progress closed: an error waiting for the user must not keep "Running…" open.
     if (failure) {
-      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Pick Another Container', 'Show Log');
+      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Diagnose', 'Pick Another Container', 'Show Log');
+      if (choice === 'Diagnose') void vscode.commands.executeCommand('dockerDb.diagnoseConnection', target);
       if (choice === 'Pick Another Container' && (await this.pickTarget(editor.document.uri))) await this.runQuery(args, wholeFile);
       if (choice === 'Show Log') this.ctx.log.show();
     }

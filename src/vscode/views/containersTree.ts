@@ -9,6 +9,7 @@ import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 import { ContainerItem } from './containerItem';
+import type { VerdictLookup } from '../diagnostics/verdicts';
 import { IssueItem, OtherItem, ProjectItem, ServiceItem } from './composeItems';
 
 export const CONTAINERS_VIEW_ID = 'dockerDb.containers';
@@ -25,7 +26,7 @@ export interface ContainerChildren {
   readonly onDidChange: vscode.Event<unknown>;
 }
 
-function toItem(node: ViewNode): Item {
+function toItem(node: ViewNode, verdicts?: VerdictLookup): Item {
   switch (node.kind) {
     case 'project':
       return new ProjectItem(node);
@@ -36,7 +37,7 @@ function toItem(node: ViewNode): Item {
     case 'issue':
       return new IssueItem(node);
     case 'container':
-      return new ContainerItem(node.container, node.service);
+      return new ContainerItem(node.container, node.service, verdicts?.verdictOf(node.container.id));
   }
 }
 
@@ -62,6 +63,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     private readonly session: DockerSession,
     private readonly log: Log,
     private readonly start: () => void,
+    private readonly verdicts?: VerdictLookup,
   ) {
     super();
     this.view = this._register(vscode.window.createTreeView(CONTAINERS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
@@ -69,6 +71,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     this._register(watcher.onDidChangeContainers(() => this.refresh()));
     this._register(watcher.onDidChangeState(() => this.onState()));
     this._register(compose.onDidChange(() => this.refresh()));
+    if (verdicts) this._register(verdicts.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
@@ -90,7 +93,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
   }
 
   private toItem(node: ViewNode): Item {
-    const item = toItem(node);
+    const item = toItem(node, this.verdicts);
     if (item instanceof ContainerItem && this.contributions.some((c) => c.containerChildren(item.container).length > 0)) {
       item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     }
