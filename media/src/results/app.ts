@@ -101,6 +101,7 @@ export function startResults(root: HTMLElement): void {
   function showResult(target: string, seq: number, result: QueryResult, meta: ResultMeta): void {
     const previousTab = view.tabs?.active() ?? 0;
     const previousCount = view.sets.length;
+    const previousError = !!view.result?.error;
     Object.assign(view, { target, result, meta, running: false, pinned: meta.pinned, generation: view.generation + 1 });
     view.snapshot = makeSnapshot(target, seq, result, meta);
     view.sets = result.results.filter((r) => r.columns.length > 0);
@@ -125,11 +126,11 @@ export function startResults(root: HTMLElement): void {
       panel: el('div', { class: 'grid-panel' }, view.grids[i].element),
     }));
     specs.push({ label: 'Messages', detail: result.error ? 'error' : '', className: result.error ? 'has-error' : '', panel: el('div', { class: 'messages-panel' }, renderMessages(result, meta.canRevealError ? reveal : undefined)) });
-    // An error or no rows: Messages. A re-run of the same shape keeps its tab; else the first result set.
+    // An error or no rows: Messages. A re-run of the same shape after a success keeps its tab; else the first result set.
     const messagesTab = specs.length - 1;
     const restore = saved && saved.target === target && saved.seq === seq && saved.grids.length === view.grids.length ? saved : null;
     saved = null;
-    const initial = restore ? restore.tab : result.error || view.sets.length === 0 ? messagesTab : previousCount === view.sets.length && view.tabs ? previousTab : 0;
+    const initial = restore ? restore.tab : result.error || view.sets.length === 0 ? messagesTab : previousCount === view.sets.length && view.tabs && !previousError ? previousTab : 0;
     clear(content);
     view.tabs = null;
     seqShown = seq;

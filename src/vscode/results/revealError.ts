@@ -26,6 +26,8 @@ export async function revealError(source: RunSource | undefined, error: QueryErr
   const end = doc.positionAt(Math.min(offset + 1, doc.getText().length));
   const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === doc.uri.toString())?.viewColumn ?? vscode.ViewColumn.One;
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: false, selection: new vscode.Range(start, end) });
+  // The cursor (active end) on the character the error points at, the character selected.
+  editor.selection = new vscode.Selection(end, start);
   editor.revealRange(new vscode.Range(start, end), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   return still ? undefined : 'The file changed since the query ran: the position shown may be off. Run the query again for an exact one.';
 }
