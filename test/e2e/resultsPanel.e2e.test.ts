@@ -28,7 +28,7 @@ import type { FrameLocator } from 'playwright-core';
 import { execIn, requireDocker, startPostgres, waitForHealth } from '../support/docker';
 import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix, resultsFrame, resultSeq as resultSeqIn, runSqlFile, teardown, waitForResult as waitForResultIn } from './support/resultsPanel';
+import { findVsix, RESULT_TIMEOUT_MS, resultsFrame, resultSeq as resultSeqIn, runSqlFile, teardown, waitForResult as waitForResultIn } from './support/resultsPanel';
 import { editorGroups, notificationTexts, openWorkbench, parkMouse, pollFor, quickOpenFile, screenshot, troubleshootingReport } from './support/workbench';
 
 const OUTPUT_CHANNEL = 'Docker DB';
@@ -402,5 +402,27 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
     }, { timeoutMs: 5_000, intervalMs: 100, describe: describeWorkbench });
     assert.ok(last.rows.length < 100, `rows in the DOM after scrolling: ${last.rows.length}`);
     assert.deepEqual(column(last, 'g').slice(-1), ['10000']);
+  });
+
+  it('Fetch All Rows in the toolbar runs the query again without the row limit', async function () {
+    const before = await resultSeq();
+    const fetchAll = frame().locator('.results-toolbar .fetch-all');
+    assert.equal(await fetchAll.isVisible(), true, 'offered on a truncated result');
+    await fetchAll.click();
+    await waitForResult(before, 'the result with every row');
+    assert.equal((await frame().locator('.results-toolbar .rows').textContent())?.trim(), '20,000 rows');
+    assert.equal(await fetchAll.isVisible(), false, 'nothing left to fetch');
+  });
+
+  it('Pin keeps the panel: the next run opens a new one', async function () {
+    const page = session!.page;
+    await frame().locator('.results-toolbar .pin').click();
+    await pollFor('the pinned panel title', async () => ((await editorGroups(page)).some((g) => g.tabs.includes(`${panelTitle()} (pinned)`)) ? true : null), { timeoutMs: 10_000, intervalMs: 200, describe: describeWorkbench });
+    assert.equal(await frame().locator('.results-toolbar .pin').getAttribute('aria-pressed'), 'true');
+    await runFile(BROKEN_FILE, false);
+    await pollFor('a second, unpinned results panel', async () => {
+      const tabs = (await editorGroups(page)).flatMap((g) => g.tabs);
+      return tabs.includes(panelTitle()) && tabs.includes(`${panelTitle()} (pinned)`) ? true : null;
+    }, { timeoutMs: RESULT_TIMEOUT_MS, intervalMs: 200, describe: describeWorkbench });
   });
 });

@@ -166,18 +166,18 @@ describe('e2e: results panel tools: resize, range copy, export, error position, 
   });
 
   it('exports the whole result set through the save dialog, byte for byte', async function () {
-    const target = path.join(workspaceDir!, 'people-export.csv');
+    // The save dialog proposes <workspace>/<container>-result-<tab>.csv; the simple dialog is a quick input holding that path.
+    const target = path.join(workspaceDir!, `${fixture!.name}-result-1.csv`);
     await frame().locator('.results-toolbar .export-menu').click();
     await frame().locator('.menu [role=menuitem]').filter({ hasText: 'Export as CSV' }).click();
-    // The simple save dialog is a quick input holding a path.
     const input = page().locator('.quick-input-widget input').first();
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(target);
+    await pollFor('the save dialog proposing the default file', async () => ((await input.inputValue()).endsWith(path.basename(target)) ? true : null), { timeoutMs: 10_000, intervalMs: 100, describe: async () => `input: ${await input.inputValue().catch(() => '?')}` });
     await page().keyboard.press('Enter');
     await pollFor(`${target} written`, async () => (fs.existsSync(target) ? true : null), { timeoutMs: 20_000, intervalMs: 100, describe: describeWorkbench });
     const expected = ['run,id,name,note,amount', '1,1,Ada,,10.50', '1,2,"Bob, ""the builder""","",7', '1,3,Zoë|Ünï,"two\nlines",-3.25', '1,4,Dee,tab\there,0', ''].join('\r\n');
     assert.ok(fs.readFileSync(target).equals(Buffer.from(expected, 'utf8')), `exported file:\n${fs.readFileSync(target, 'utf8')}`);
-    await statusMatches(/^Exported 4 rows \(\d+ bytes\) to people-export\.csv/, 'the export reported in the status line');
+    await statusMatches(new RegExp(`^Exported 4 rows \\(\\d+ bytes\\) to ${fixture!.name}-result-1\\.csv`), 'the export reported in the status line');
   });
 
   it('screenshots of the panel in a dark and a light theme', async function () {

@@ -258,7 +258,8 @@ export class Grid {
       const selected = !!rect && inRect(rect, vrow, c);
       const isFocus = focus?.row === vrow && focus.col === c;
       const cls = `cell${this.numeric[c] ? ' num' : ''}${value === null ? ' null' : ''}${value === '' ? ' empty' : ''}${selected ? ' selected' : ''}${isFocus ? ' focus' : ''}`;
-      const cell = el('div', { role: 'gridcell', class: cls, id: this.cellId(vrow, c), 'aria-colindex': String(c + 2), 'data-vrow': String(vrow), 'data-col': String(c) });
+      const cell = el('div', { role: 'gridcell', class: cls, 'aria-colindex': String(c + 2), 'data-vrow': String(vrow), 'data-col': String(c) });
+      if (isFocus) cell.id = this.cellId(vrow, c); // aria-activedescendant: only the focused cell needs an id
       cell.style.width = `${this.widths[c]}px`;
       if (selected) cell.setAttribute('aria-selected', 'true');
       cell.textContent = value === null ? 'NULL' : cellDisplay(value);
