@@ -7,13 +7,15 @@
  */
 import type { ResultColumn } from '../../../src/shared/results';
 import { clampWidth, columnOffsets, computeColumnWindow, scrollToColumn } from '../../../src/shared/grid/columns';
-import { formatText, type TextFormat } from '../../../src/shared/grid/formats';
+import type { TextFormat } from '../../../src/shared/grid/formats';
 import { clampPosition, type GridPosition } from '../../../src/shared/grid/navigation';
-import { describeSelection, inRect, isSingleCell, selectionRect, single, wholeRows, type Rect, type Selection } from '../../../src/shared/grid/selection';
+import { inRect, isSingleCell, selectionRect, single, wholeRows, type Rect, type Selection } from '../../../src/shared/grid/selection';
 import { isNumericType, nextSort, viewIndices, type Cell, type SortSpec } from '../../../src/shared/grid/sortFilter';
 import { computeWindow, scrollToRow } from '../../../src/shared/grid/virtualWindow';
 import { clear, el } from '../dom';
 import { codicon } from './codicon';
+import { copySelection } from './gridCopy';
+import { headerCells } from './gridHeader';
 import { wireGrid } from './gridInput';
 import { autoFitWidth, charWidth, initialWidths } from './measure';
 import { ValueViewer } from './viewer';
@@ -23,8 +25,6 @@ const OVERSCAN = 8;
 const COLUMN_OVERSCAN = 2;
 /** Characters of a value rendered in a cell; the viewer shows it whole. */
 const MAX_CELL_CHARS = 300;
-/** Largest text the grid puts on the clipboard; beyond it the user is pointed at Export. */
-export const MAX_COPY_CHARS = 10_000_000;
 
 export interface GridOptions {
   /** Unique per grid in the page (element ids). */
@@ -66,11 +66,11 @@ export class Grid {
   private readonly countLabel: HTMLElement;
   readonly viewer: ValueViewer;
   readonly numeric: boolean[];
-  private widths: number[] = [];
+  widths: number[] = [];
   private offsets: number[] = [0];
   private rowNumberWidth = 56;
   view: number[];
-  private sort: SortSpec | null = null;
+  sort: SortSpec | null = null;
   private filter = '';
   sel: Selection | null = null;
   private rendered = { first: -1, end: -1, cFirst: -1, cEnd: -1 };
@@ -216,27 +216,9 @@ export class Grid {
   }
 
   private renderHeader(first: number, end: number, rect: Rect | null): void {
-    const corner = el('div', { role: 'columnheader', class: 'cell rownum', 'aria-colindex': '1', title: 'Select all (Ctrl+A)', 'data-corner': '' }, '#');
-    corner.style.width = `${this.rowNumberWidth}px`;
-    const cells: HTMLElement[] = [corner, this.spacer(first)];
-    for (let i = first; i < end; i++) {
-      const c = this.opts.columns[i];
-      const dir = this.sort?.column === i ? this.sort.direction : null;
-      const sortButton = el('button', { type: 'button', class: 'sort-button', tabindex: '-1', 'data-sort': String(i), title: `Sort by ${c.name}`, 'aria-label': `Sort by ${c.name}` }, codicon(dir === 'asc' ? 'arrow-up' : dir === 'desc' ? 'arrow-down' : 'arrow-swap'));
-      const selected = rect?.top === 0 && rect.bottom === this.view.length - 1 && inRect(rect, 0, i);
-      const h = el('div', {
-        role: 'columnheader',
-        class: `cell header-cell${this.numeric[i] ? ' num' : ''}${dir ? ' sorted' : ''}${selected ? ' selected' : ''}`,
-        'aria-colindex': String(i + 2),
-        'aria-sort': dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none',
-        title: `${c.name}: ${c.type}. Click to select the column; the arrow sorts; drag the edge to resize, double-click it to fit.`,
-        'data-col': String(i),
-      }, el('span', { class: 'col-name' }, c.name), el('span', { class: 'col-type' }, c.type), sortButton, el('span', { class: 'col-resize', 'data-resize': String(i), 'aria-hidden': 'true' }));
-      h.style.width = `${this.widths[i]}px`;
-      cells.push(h);
-    }
+    const cells = headerCells({ columns: this.opts.columns, numeric: this.numeric, widths: this.widths, sort: this.sort, rowCount: this.view.length, rowNumberWidth: this.rowNumberWidth }, first, end, rect);
     clear(this.headerRow);
-    this.headerRow.append(...cells);
+    this.headerRow.append(...cells.slice(0, 1), this.spacer(first), ...cells.slice(1));
   }
 
   cellId(vrow: number, col: number): string {
@@ -333,31 +315,9 @@ export class Grid {
     else this.scroller.removeAttribute('aria-activedescendant');
   }
 
-  /** The selected values (view order), with their column names. */
-  selectedData(): { names: string[]; rows: Cell[][]; numeric: boolean[]; rect: Rect } | null {
-    if (!this.sel) return null;
-    const rect = selectionRect(this.sel, this.columnCount);
-    const names = this.opts.columns.slice(rect.left, rect.right + 1).map((c) => c.name);
-    const rows: Cell[][] = [];
-    for (let v = rect.top; v <= rect.bottom; v++) rows.push(this.opts.rows[this.view[v]].slice(rect.left, rect.right + 1));
-    return { names, rows, numeric: this.numeric.slice(rect.left, rect.right + 1), rect };
-  }
-
   /** Copies the selection: one cell as its value (NULL as the NULL token), else in `format` (TSV: no header). */
   copySelection(format: TextFormat): void {
-    const data = this.selectedData();
-    if (!data || !this.sel) {
-      this.opts.status('Nothing selected to copy: click a cell, a row number or a column header first.', 'error');
-      return;
-    }
-    const what = describeSelection(this.sel, data.rect, this.opts.columns.map((c) => c.name));
-    const cellCount = data.rows.length * data.names.length;
-    const text = format === 'tsv' && cellCount === 1 ? data.rows[0][0] ?? this.opts.nullToken : formatText(format, data.names, data.rows, { nullToken: this.opts.nullToken, numeric: data.numeric });
-    if (text.length > MAX_COPY_CHARS) {
-      this.opts.status(`The selection is too large for the clipboard (${text.length.toLocaleString()} characters). Use Export to save the result set to a file instead.`, 'error');
-      return;
-    }
-    this.opts.copy(text, format === 'tsv' ? what : `${what} as ${format === 'markdown' ? 'Markdown' : format.toUpperCase()}`);
+    copySelection(this, format);
   }
 
   openViewer(): void {

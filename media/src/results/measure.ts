@@ -37,7 +37,7 @@ export function charWidth(element: HTMLElement): number {
 /** Width of a column from its name, type and first values (in characters, within bounds). */
 export function initialWidths(columns: readonly ResultColumn[], rows: ReadonlyArray<readonly Cell[]>, ch: number): number[] {
   return columns.map((column, index) => {
-    let longest = Math.max(column.name.length + 4, 6);
+    let longest = Math.max(column.name.length + Math.min(column.type.length, 10) + 5, 6);
     for (let i = 0; i < rows.length && i < SAMPLE_ROWS; i++) longest = Math.max(longest, Math.min(60, (rows[i][index] ?? 'NULL').length));
     return clampWidth(Math.min(longest + 2, 48) * ch);
   });
