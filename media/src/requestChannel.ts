@@ -13,8 +13,8 @@ export interface Response {
 export interface RequestChannel<In, Req extends { type: string }> {
   /** Listens to the host; responses settle their request, everything else goes to `handler`. */
   listen(handler: (message: Exclude<In, ResponseMessage>) => void): void;
-  /** Sends a request; resolves with the host's response, or { ok: false } after 10 s without one. */
-  request(req: Req): Promise<Response>;
+  /** Sends a request; resolves with the host's response, or { ok: false } after `timeoutMs` (default 10 s) without one. */
+  request(req: Req, timeoutMs?: number): Promise<Response>;
   ready(): void;
 }
 
@@ -39,13 +39,13 @@ export function createRequestChannel<In extends { type: string }, Req extends { 
         handler(msg as Exclude<In, ResponseMessage>);
       });
     },
-    request(req) {
+    request(req, timeoutMs = REQUEST_TIMEOUT_MS) {
       const requestId = nextId++;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(requestId);
           resolve({ ok: false, message: 'VS Code did not answer.' });
-        }, REQUEST_TIMEOUT_MS);
+        }, timeoutMs);
         pending.set(requestId, (r) => {
           clearTimeout(timer);
           resolve(r);

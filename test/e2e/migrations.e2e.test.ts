@@ -27,7 +27,8 @@ import type { FrameLocator } from 'playwright-core';
 import { flywayChecksum } from '../../src/core/migrations/checksums/flyway';
 import { execIn, removeRunContainers, requireDocker, startPostgres, testDocker, waitForHealth, type PgFixture } from '../support/docker';
 import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
-import { findVsix, requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { findVsix } from './support/vsix';
 import { editorGroupShowing, editorGroups, findTreeRow, openViewContainer, openWorkbench, parkMouse, pollFor, rowInfo, runCommand, screenshot, setSideBarWidth, treeRows, troubleshootingReport } from './support/workbench';
 
 const VIEW_ID = 'dockerDb.containers';
@@ -117,7 +118,7 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     await requireDocker(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix(repoRoot());
+    const vsixPath = findVsix();
     if (!vsixPath || !fs.existsSync(vsixPath)) {
       const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
       if (process.env.CI) throw new Error(msg);
@@ -186,7 +187,7 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     assert.match(await finding.innerText(), new RegExp(`${PENDING.replace('.', '\\.')}:2`));
     await parkMouse(page);
     const shot = await screenshot(page, 'migrations-panel');
-    fs.copyFileSync(shot, path.join(repoRoot(), 'media', 'screenshots', 'migrations-panel.png'));
+    if (process.env.DOCKERDB_UPDATE_SCREENSHOTS === '1') fs.copyFileSync(shot, path.join(repoRoot(), 'media', 'screenshots', 'migrations-panel.png'));
   });
 
   it('clicking the pending V3 opens its file', async function () {

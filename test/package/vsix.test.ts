@@ -25,6 +25,8 @@ describe('packaged extension (.vsix)', () => {
       'extension/dist/cli.js',
       'extension/dist/extension.js',
       'extension/dist/webview.js',
+      'extension/media/codicons/codicon.css',
+      'extension/media/codicons/codicon.ttf',
       'extension/media/diagnostics.css',
       'extension/media/icons/docker-db.svg',
       'extension/media/migrations.css',

@@ -298,15 +298,3 @@ function launchOnce(bin: string, port: number, extraArgs: string[], env: NodeJS.
     },
   };
 }
-
-/** env DOCKERDB_VSIX, else the newest docker-db-*.vsix in `root`, else null. */
-export function findVsix(root: string): string | null {
-  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
-  const candidates = fs
-    .readdirSync(root)
-    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return candidates[0]?.f ?? null;
-}
