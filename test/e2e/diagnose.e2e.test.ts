@@ -10,6 +10,7 @@
  *  - Copy as Markdown puts a bug-report-ready report on the clipboard (verdict, root cause,
  *    transport, the checks table, environment; not the password);
  *  - Re-run diagnoses again in the same panel;
+ *  - the workspace's .env names a wrong port: its row links to .env:2, which opens the file at that line;
  *  - the tree row shows the verdict ("degraded: exec only");
  *  - a query on that container still returns rows, through docker exec (results badge `exec`), and
  *    a notification then offers Diagnose (once per container), which diagnoses again;
@@ -34,6 +35,7 @@ import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } fro
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
 import { requireVsix } from './support/vsix';
 import {
+  cursorPosition,
   editorGroupShowing,
   editorGroups,
   findTreeRow,
@@ -59,6 +61,8 @@ const OUTPUT_CHANNEL = 'Docker DB';
 const SQL_FILE = 'check.sql';
 const SQL = "select 'still answers' as greeting, 42 as answer;";
 const TARGET_PICK_PLACEHOLDER = 'Run queries of this file on';
+/** The port the workspace's .env wrongly names (nothing publishes it). */
+const WRONG_PORT = 5999;
 /** A diagnosis of a black-holed port takes ~1.5 s (the probe budget); the rest is the machine being shared. */
 const REPORT_TIMEOUT_MS = 30_000;
 
@@ -87,6 +91,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
   let unhealthy: Awaited<ReturnType<typeof startPostgres>> | undefined;
   let hole: BlackHole | undefined;
   const timings: string[] = [];
+  /** The newest report seen: a hidden panel cannot be asked. */
+  let lastSeq = 0;
 
   const page = () => session!.page;
 
@@ -148,7 +154,9 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       what,
       async () => {
         const s = await reportSnapshot().catch(() => null);
-        return s && s.seq > after && !s.running && check(s) ? s : null;
+        if (!s || s.seq <= after || s.running || !check(s)) return null;
+        lastSeq = s.seq;
+        return s;
       },
       { timeoutMs: REPORT_TIMEOUT_MS, intervalMs: 100, describe: describeWorkbench },
     );
@@ -193,6 +201,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       assert.ok(fixture.hostPort, `the fixture should publish 5432: ${fixture.hostPort}`);
       workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-diagnose-')));
       fs.writeFileSync(path.join(workspaceDir, SQL_FILE), `${SQL}\n`);
+      // The app's settings name a port nothing publishes: a config finding with file and line (line 2).
+      fs.writeFileSync(path.join(workspaceDir, '.env'), `# app settings\nDATABASE_URL=postgres://${fixture.user}:${fixture.password}@localhost:${WRONG_PORT}/${fixture.db}\n`);
       const settled = await Promise.allSettled([startCodeServer({ vsixPath, workspaceDir }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 60_000)]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
       hole = await blackHolePostgres(fixture.id);
@@ -234,8 +244,15 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const row = await fixtureRow((d) => /healthy/.test(d), `the row of ${fixture!.name}, healthy`);
     const clickedAt = Date.now();
     await contextMenu(row, 'Diagnose Connection');
-    const s = await waitForReport(0, () => true, 'the first diagnosis report');
+    let s = await waitForReport(0, () => true, 'the first diagnosis report');
     timings.push(`context menu → report painted ${Date.now() - clickedAt} ms`);
+    // Other suites load this 2-core machine: an exec can overrun its budget. The report says so
+    // ("did not finish within … ms") and advises a re-run; do that, bounded.
+    for (let attempt = 1; attempt <= 2 && s.checks.some((c) => /did not finish within \d+ ms/.test(c.text)); attempt++) {
+      console.log(`[e2e] a check overran its budget (${s.checks.filter((c) => /did not finish/.test(c.text)).map((c) => c.id).join(', ')}); Re-run ${attempt}`);
+      await (await reportFrame())!.locator('.rerun').click();
+      s = await waitForReport(s.seq, () => true, `the report after Re-run ${attempt}`);
+    }
     await pollFor(`an editor tab "Diagnosis: ${fixture!.name}"`, async () => editorGroupShowing(page(), `Diagnosis: ${fixture!.name}`), { timeoutMs: 10_000, intervalMs: 200, describe: describeWorkbench });
 
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
@@ -251,6 +268,11 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(protocol, `a row for the PostgreSQL startup on 127.0.0.1:${fixture!.hostPort}: ${JSON.stringify(ids)}`);
     assert.equal(protocol.status, 'fail');
     assert.match(protocol.text, /\d ms/);
+    const config = s.checks.find((c) => c.id.startsWith('config:.env:2:'));
+    assert.ok(config, `a row for the .env finding: ${JSON.stringify(ids)}`);
+    assert.equal(config.status, 'fail');
+    assert.match(config.text, new RegExp(`localhost:${WRONG_PORT}`));
+    assert.match(config.text, /\.env:2/, 'the row links to .env:2');
     const inside = s.checks.filter((c) => c.id.startsWith('inside'));
     assert.ok(inside.length > 0 && inside.every((c) => c.status === 'pass'), `inside the container the database answers: ${JSON.stringify(inside)}`);
 
@@ -274,6 +296,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(lines.includes('| Status | Check | Layer | ms | Detail | Fix |'), text);
     assert.ok(lines.some((l) => l.startsWith('| ❌ fail |') && l.includes('| protocol |')), text);
     assert.match(text, /### Environment\n\n- Docker DB 0\.1\.0\n- Docker engine \d+\.\d+[^\n]*\(API \d+\.\d+\)\n/);
+    assert.ok(lines.some((l) => l.startsWith('| ❌ fail |') && l.includes('| config |') && l.includes('(.env:2)')), `the .env finding, relative to the workspace: ${text}`);
+    assert.ok(!text.includes(workspaceDir!), 'no absolute workspace path');
     assert.ok(!text.includes(fixture!.password), 'the Markdown must not carry the password');
   });
 
@@ -304,6 +328,17 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(fs.statSync(shot).size > 10_000, `${shot} holds a picture`);
   });
 
+  it("a configuration finding's file:line link opens the file at that line", async function () {
+    const frame = await reportFrame();
+    assert.ok(frame, 'the report panel is visible');
+    await frame.locator('tr[data-check-id^="config:.env:2:"] a.location').click();
+    await pollFor('.env open with the cursor on line 2', async () => {
+      if (!(await editorGroupShowing(page(), '.env'))) return null;
+      const pos = await cursorPosition(page());
+      return pos && pos.line === 2 ? pos : null;
+    }, { timeoutMs: 15_000, intervalMs: 200, describe: async () => `cursor: ${JSON.stringify(await cursorPosition(page()))}\n${await describeWorkbench()}` });
+  });
+
   it('a query on the black-holed container still returns rows, through docker exec', async function () {
     await quickOpenFile(page(), SQL_FILE);
     const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
@@ -330,7 +365,7 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
   });
 
   it('after that fallback, a notification offers Diagnose, which re-runs the diagnosis in the same panel', async function () {
-    const before = (await reportSnapshot().catch(() => null))?.seq ?? 0;
+    const before = lastSeq;
     const toast = page().locator('.notifications-toasts .notification-list-item').filter({ hasText: `${fixture!.name} answered through docker exec because its published port did not` }).first();
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await toast.innerText()).replace(/\s+/g, ' '), /accepted the connection but never answered/);
