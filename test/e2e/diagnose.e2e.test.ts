@@ -16,7 +16,8 @@
  *    a notification then offers Diagnose (once per container), which diagnoses again;
  *  - the command palette's Diagnose Connection asks for the container (quick pick);
  *  - the status bar's tooltip has a Diagnose link for an unhealthy database (a second fixture), which opens its report;
- *  - pausing the container clears the tree's verdict.
+ *  - pausing the container clears the tree's verdict; a query on it then fails, and the error
+ *    notification's Diagnose button shows it down (container-not-running).
  * The report is saved as .artifacts/e2e/diagnose-report.png (copied to media/screenshots/ for the README).
  *
  * Needs: Docker engine, root with iptables, code-server (bash test/rig/ensure-code-server.sh),
@@ -425,6 +426,31 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       const info = await rowInfo(row);
       assert.doesNotMatch(`${info.description} ${info.ariaLabel}`, /degraded|diagnosis/, JSON.stringify(info));
       assert.equal(await row.locator('.codicon-warning').count(), 0, 'the health/state icon is back');
+    } finally {
+      await withTimeout(testDocker().getContainer(fixture!.id).unpause(), 15_000, `unpause ${fixture!.name}`).catch(() => undefined);
+    }
+  });
+
+  it('when Run Query fails (the container is paused), its error notification offers Diagnose', async function () {
+    const before = lastSeq;
+    await withTimeout(testDocker().getContainer(fixture!.id).pause(), 15_000, `pause ${fixture!.name}`);
+    try {
+      await fixtureRow((d) => /paused/.test(d), `the row of ${fixture!.name}, paused`);
+      await quickOpenFile(page(), SQL_FILE);
+      const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
+        const g = await editorGroupShowing(page(), SQL_FILE);
+        return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
+      }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
+      const line = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
+      await page().mouse.click(line.left + 40, (line.top + line.bottom) / 2);
+      await page().keyboard.press('Control+Enter'); // the file's target is remembered: no pick
+      const toast = page().locator('.notifications-toasts .notification-list-item').filter({ has: page().locator('.monaco-button', { hasText: /^Diagnose$/ }) }).filter({ hasText: fixture!.name }).first();
+      await toast.waitFor({ state: 'visible', timeout: REPORT_TIMEOUT_MS });
+      await toast.locator('.monaco-button', { hasText: /^Diagnose$/ }).click();
+      const s = await waitForReport(before, (r) => r.title === `Diagnosis: ${fixture!.name}`, 'a report after Diagnose on the query error');
+      assert.equal(s.verdict, 'down', JSON.stringify(s));
+      assert.match(s.rootCause, /^container-not-running\b/);
+      assert.equal(s.transport, 'none');
     } finally {
       await withTimeout(testDocker().getContainer(fixture!.id).unpause(), 15_000, `unpause ${fixture!.name}`).catch(() => undefined);
     }
