@@ -175,6 +175,18 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       { timeoutMs: 60_000, intervalMs: 300, retryEveryMs: 15_000, onRetry: () => runCommand(page(), 'Docker DB: Refresh'), describe: describeWorkbench },
     );
 
+  /** Opens check.sql, clicks into its statement and presses Run Query (Ctrl+Enter). */
+  const runQueryKey = async (): Promise<void> => {
+    await quickOpenFile(page(), SQL_FILE);
+    const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
+      const g = await editorGroupShowing(page(), SQL_FILE);
+      return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
+    }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
+    const line = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
+    await page().mouse.click(line.left + 40, (line.top + line.bottom) / 2);
+    await page().keyboard.press('Control+Enter');
+  };
+
   /** Right-clicks `row` and picks `label` from its context menu. */
   const contextMenu = async (row: Locator, label: string): Promise<void> => {
     await row.click({ button: 'right' });
@@ -341,14 +353,7 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
   });
 
   it('a query on the black-holed container still returns rows, through docker exec', async function () {
-    await quickOpenFile(page(), SQL_FILE);
-    const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
-      const g = await editorGroupShowing(page(), SQL_FILE);
-      return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
-    }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
-    const line = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
-    await page().mouse.click(line.left + 40, (line.top + line.bottom) / 2);
-    await page().keyboard.press('Control+Enter');
+    await runQueryKey();
     await pickQuickInputItem(page(), fixture!.name, { placeholder: TARGET_PICK_PLACEHOLDER, timeoutMs: 20_000 });
     const result = await pollFor(
       'the results panel with a row, through exec',
@@ -436,14 +441,7 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     await withTimeout(testDocker().getContainer(fixture!.id).pause(), 15_000, `pause ${fixture!.name}`);
     try {
       await fixtureRow((d) => /paused/.test(d), `the row of ${fixture!.name}, paused`);
-      await quickOpenFile(page(), SQL_FILE);
-      const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
-        const g = await editorGroupShowing(page(), SQL_FILE);
-        return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
-      }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
-      const line = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
-      await page().mouse.click(line.left + 40, (line.top + line.bottom) / 2);
-      await page().keyboard.press('Control+Enter'); // the file's target is remembered: no pick
+      await runQueryKey(); // the file's target is remembered: no pick
       const toast = page().locator('.notifications-toasts .notification-list-item').filter({ has: page().locator('.monaco-button', { hasText: /^Diagnose$/ }) }).filter({ hasText: fixture!.name }).first();
       await toast.waitFor({ state: 'visible', timeout: REPORT_TIMEOUT_MS });
       await toast.locator('.monaco-button', { hasText: /^Diagnose$/ }).click();
