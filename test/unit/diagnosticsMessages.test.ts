@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CheckOutcome } from '../../src/core/diagnostics/check';
 import { containerOutcome, healthOutcome, logEvidence, portBindings, portOutcome, portOwnerOutcome, usableEndpoints } from '../../src/core/diagnostics/containerChecks';
 import { probeOutcomes, sqlOutcomes } from '../../src/core/diagnostics/hostChecks';
-import { pgIsReadyOutcome, psqlOutcome } from '../../src/core/diagnostics/insideChecks';
+import { pgIsReadyOutcome, psqlOutcome, splitInside } from '../../src/core/diagnostics/insideChecks';
 import type { ExecResult } from '../../src/core/docker/exec';
 import type { HostEndpoint } from '../../src/core/docker/endpoints';
 import { toContainerSummary } from '../../src/core/docker/containers';
@@ -128,5 +128,16 @@ describe('diagnostics: messages', () => {
     assertHelpful(nodb, 'psql no db');
     assert.equal(nodb.code, '3D000');
     assertHelpful(psqlOutcome(exec(2, '', `psql: error: boom ${SECRET}\n`), ctx), 'psql other');
+  });
+
+  it('inside: one exec\'s output split into the three checks; an incomplete output is not used', () => {
+    const out = '@@pg_isready\n/var/run/postgresql:5432 - accepting connections\n@@exit 0\n@@psql\npsql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  database "shop" does not exist\n@@exit 2\n@@listener\n  sl  local_address\n@@exit 0\n';
+    const parts = splitInside(out, 42);
+    assert.ok(parts);
+    assert.deepEqual([parts.pg_isready.exitCode, parts.psql.exitCode, parts.listener.exitCode], [0, 2, 0]);
+    assert.equal(pgIsReadyOutcome(parts.pg_isready, { container: 'db' }).status, 'pass');
+    const psql = psqlOutcome(parts.psql, { container: 'db', credentials: creds });
+    assert.deepEqual([psql.status, psql.code], ['fail', '3D000'], 'a missing socket file is not a missing program');
+    assert.equal(splitInside('@@pg_isready\nx\n@@exit 0\n', 1), null);
   });
 });
