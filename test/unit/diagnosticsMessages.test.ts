@@ -83,6 +83,24 @@ describe('diagnostics: messages', () => {
     assert.equal(portOutcome([{ hostIp: '127.0.0.1', hostPort: 6000 }], 5432, 'db', false).status, 'skip');
   });
 
+  it('port owner: the program holding the port is named from /proc; a local server shadowing the container is a warning', () => {
+    const held = portOwnerOutcome('a'.repeat(64), [{ hostIp: '127.0.0.1', hostPort: 6000 }], [], false, true, [{ address: '127.0.0.1', family: 4, pid: 812, command: 'postgres' }]);
+    assertHelpful(held, 'held by a known program');
+    assert.match(held.detail, /another program on this machine holds it: postgres \(pid 812\) on 127\.0\.0\.1\./);
+    assert.equal(held.fix, 'Stop that program (postgres, pid 812), or publish the container on another host port.');
+    const bindings = [{ hostIp: '127.0.0.1', hostPort: 5432 }];
+    const shadow = portOwnerOutcome('a'.repeat(64), bindings, [], true, false, [{ address: '::1', family: 6, pid: 900, command: 'postgres' }]);
+    assert.deepEqual([shadow.status, shadow.code], ['warn', 'host-listener']);
+    assert.match(shadow.detail, /postgres \(pid 900\) on \[::1\] listens on host port 5432\. Clients that connect to localhost may reach that server instead/);
+    assert.equal(portOwnerOutcome('a'.repeat(64), bindings, [], true, false, [{ address: '127.0.0.1', family: 4 }]).status, 'pass', 'an unknown owner on our own address is the forwarding itself');
+    assert.equal(portOwnerOutcome('a'.repeat(64), bindings, [], true, false, [{ address: '127.0.0.1', family: 4, pid: 5, command: 'docker-proxy' }]).status, 'pass');
+  });
+
+  it('IPv4 and IPv6 localhost are probed separately: a wildcard IPv4 binding without an IPv6 one also gets ::1; 127.0.0.1 only does not', () => {
+    assert.deepEqual(usableEndpoints([{ hostIp: '0.0.0.0', hostPort: 5432 }], 5432).map((e) => `${e.host}:${e.port}/${e.family}`), ['127.0.0.1:5432/4', '::1:5432/6']);
+    assert.deepEqual(usableEndpoints([{ hostIp: '127.0.0.1', hostPort: 5432 }], 5432).map((e) => e.host), ['127.0.0.1']);
+  });
+
   it('host side: every probe failure is classified at the right layer', () => {
     const refused = probeOutcomes(ep, { ok: false, reason: 'refused', message: '', ms: 1 }, 1500);
     assertHelpful(refused.tcp, 'refused');
