@@ -96,6 +96,7 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
     password: creds.password,
     database: creds.database ?? user,
     otherHostPorts: stage.otherHostPorts,
+    ...(info.Config?.Labels?.['com.docker.compose.project.working_dir'] ? { workingDir: info.Config.Labels['com.docker.compose.project.working_dir'] } : {}),
   };
   const [host, inside, network, config, logs] = await Promise.all([
     Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials: creds, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
