@@ -157,5 +157,9 @@ describe('diagnostics: messages', () => {
     const psql = psqlOutcome(parts.psql, { container: 'db', credentials: creds });
     assert.deepEqual([psql.status, psql.code], ['fail', '3D000'], 'a missing socket file is not a missing program');
     assert.equal(splitInside('@@pg_isready\nx\n@@exit 0\n', 1), null);
+    const full = psqlOutcome(exec(2, '', 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  sorry, too many clients already\n'), { container: 'db', credentials: creds });
+    assert.deepEqual([full.status, full.code], ['fail', '53300']);
+    const starting = psqlOutcome(exec(2, '', 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  the database system is starting up\n'), { container: 'db', credentials: creds });
+    assert.deepEqual([starting.status, starting.code], ['fail', '57P03']);
   });
 });

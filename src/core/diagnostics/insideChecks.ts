@@ -55,6 +55,12 @@ export function psqlOutcome(r: ExecResult, ctx: Pick<InsideContext, 'container' 
   if (/role .* does not exist/.test(err)) {
     return fail(`Inside the container role "${user}" does not exist (${err}). POSTGRES_USER creates it only with a new data directory.`, 'Use the role the database was initialised with, or create this one.', '28000');
   }
+  if (/too many clients|remaining connection slots/i.test(err)) {
+    return fail(`Inside the container PostgreSQL has no free connection slot either (${err}). Other clients hold every connection.`, 'Close idle connections (pg_stat_activity, a connection pool) or raise max_connections.', '53300');
+  }
+  if (/starting up|in recovery mode/i.test(err)) {
+    return fail(`Inside the container PostgreSQL is still starting up (${err}). The server is initialising or recovering.`, `Wait until it is ready (dockerdb wait ${ctx.container}) and diagnose again.`, '57P03');
+  }
   return fail(`psql -c 'select 1' failed inside the container: ${err || `exit ${r.exitCode}`}. The server is down, starting, or refuses local connections.`, `Read the container logs (docker logs ${ctx.container}).`, `exit-${r.exitCode}`);
 }
 
