@@ -10,12 +10,14 @@
  *  - Copy as Markdown puts a bug-report-ready report on the clipboard (verdict, root cause,
  *    transport, the checks table, environment; not the password);
  *  - Re-run diagnoses again in the same panel;
+ *  - the workspace's .env names a wrong port: its row links to .env:2, which opens the file at that line;
  *  - the tree row shows the verdict ("degraded: exec only");
  *  - a query on that container still returns rows, through docker exec (results badge `exec`), and
  *    a notification then offers Diagnose (once per container), which diagnoses again;
  *  - the command palette's Diagnose Connection asks for the container (quick pick);
  *  - the status bar's tooltip has a Diagnose link for an unhealthy database (a second fixture), which opens its report;
- *  - pausing the container clears the tree's verdict.
+ *  - pausing the container clears the tree's verdict; a query on it then fails, and the error
+ *    notification's Diagnose button shows it down (container-not-running).
  * The report is saved as .artifacts/e2e/diagnose-report.png (copied to media/screenshots/ for the README).
  *
  * Needs: Docker engine, root with iptables, code-server (bash test/rig/ensure-code-server.sh),
@@ -34,6 +36,7 @@ import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } fro
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
 import { requireVsix } from './support/vsix';
 import {
+  cursorPosition,
   editorGroupShowing,
   editorGroups,
   findTreeRow,
@@ -59,6 +62,8 @@ const OUTPUT_CHANNEL = 'Docker DB';
 const SQL_FILE = 'check.sql';
 const SQL = "select 'still answers' as greeting, 42 as answer;";
 const TARGET_PICK_PLACEHOLDER = 'Run queries of this file on';
+/** The port the workspace's .env wrongly names (nothing publishes it). */
+const WRONG_PORT = 5999;
 /** A diagnosis of a black-holed port takes ~1.5 s (the probe budget); the rest is the machine being shared. */
 const REPORT_TIMEOUT_MS = 30_000;
 
@@ -87,6 +92,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
   let unhealthy: Awaited<ReturnType<typeof startPostgres>> | undefined;
   let hole: BlackHole | undefined;
   const timings: string[] = [];
+  /** The newest report seen: a hidden panel cannot be asked. */
+  let lastSeq = 0;
 
   const page = () => session!.page;
 
@@ -148,10 +155,26 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       what,
       async () => {
         const s = await reportSnapshot().catch(() => null);
-        return s && s.seq > after && !s.running && check(s) ? s : null;
+        if (!s || s.seq <= after || s.running || !check(s)) return null;
+        lastSeq = s.seq;
+        return s;
       },
       { timeoutMs: REPORT_TIMEOUT_MS, intervalMs: 100, describe: describeWorkbench },
     );
+
+  /**
+   * Other suites load this 2-core machine: an exec or probe can overrun its budget. The report says
+   * so ("did not finish within … ms") and advises a re-run; do that (at most twice) before asserting.
+   */
+  const settle = async (report: ReportSnapshot): Promise<ReportSnapshot> => {
+    let s = report;
+    for (let attempt = 1; attempt <= 2 && s.checks.some((c) => /did not finish within \d+ ms/.test(c.text)); attempt++) {
+      console.log(`[e2e] a check overran its budget (${s.checks.filter((c) => /did not finish/.test(c.text)).map((c) => c.id).join(', ')}); Re-run ${attempt}`);
+      await (await reportFrame())!.locator('.rerun').click();
+      s = await waitForReport(s.seq, () => true, `the report after Re-run ${attempt}`);
+    }
+    return s;
+  };
 
   /** The fixture's row in the Containers view (bounded wait; refreshes now and then). */
   const fixtureRow = (check: (description: string, ariaLabel: string) => boolean, what: string): Promise<Locator> =>
@@ -165,6 +188,32 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       },
       { timeoutMs: 60_000, intervalMs: 300, retryEveryMs: 15_000, onRetry: () => runCommand(page(), 'Docker DB: Refresh'), describe: describeWorkbench },
     );
+
+  /** Pauses the fixture; the freezer can fail on a loaded machine ("unable to freeze"): bounded retries. */
+  const pauseFixture = async (): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTimeout(testDocker().getContainer(fixture!.id).pause(), 15_000, `pause ${fixture!.name}`);
+        return;
+      } catch (err) {
+        if (attempt >= 3 || !/unable to freeze/.test(String(err))) throw err;
+        console.log(`[e2e] pause attempt ${attempt} failed (${String(err).split('\n')[0]}); retrying`);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  };
+
+  /** Opens check.sql, clicks into its statement and presses Run Query (Ctrl+Enter). */
+  const runQueryKey = async (): Promise<void> => {
+    await quickOpenFile(page(), SQL_FILE);
+    const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
+      const g = await editorGroupShowing(page(), SQL_FILE);
+      return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
+    }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
+    const line = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
+    await page().mouse.click(line.left + 40, (line.top + line.bottom) / 2);
+    await page().keyboard.press('Control+Enter');
+  };
 
   /** Right-clicks `row` and picks `label` from its context menu. */
   const contextMenu = async (row: Locator, label: string): Promise<void> => {
@@ -193,6 +242,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
       assert.ok(fixture.hostPort, `the fixture should publish 5432: ${fixture.hostPort}`);
       workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-diagnose-')));
       fs.writeFileSync(path.join(workspaceDir, SQL_FILE), `${SQL}\n`);
+      // The app's settings name a port nothing publishes: a config finding with file and line (line 2).
+      fs.writeFileSync(path.join(workspaceDir, '.env'), `# app settings\nDATABASE_URL=postgres://${fixture.user}:${fixture.password}@localhost:${WRONG_PORT}/${fixture.db}\n`);
       const settled = await Promise.allSettled([startCodeServer({ vsixPath, workspaceDir }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 60_000)]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
       hole = await blackHolePostgres(fixture.id);
@@ -234,8 +285,9 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const row = await fixtureRow((d) => /healthy/.test(d), `the row of ${fixture!.name}, healthy`);
     const clickedAt = Date.now();
     await contextMenu(row, 'Diagnose Connection');
-    const s = await waitForReport(0, () => true, 'the first diagnosis report');
+    const first = await waitForReport(0, () => true, 'the first diagnosis report');
     timings.push(`context menu → report painted ${Date.now() - clickedAt} ms`);
+    const s = await settle(first);
     await pollFor(`an editor tab "Diagnosis: ${fixture!.name}"`, async () => editorGroupShowing(page(), `Diagnosis: ${fixture!.name}`), { timeoutMs: 10_000, intervalMs: 200, describe: describeWorkbench });
 
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
@@ -251,6 +303,11 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(protocol, `a row for the PostgreSQL startup on 127.0.0.1:${fixture!.hostPort}: ${JSON.stringify(ids)}`);
     assert.equal(protocol.status, 'fail');
     assert.match(protocol.text, /\d ms/);
+    const config = s.checks.find((c) => c.id.startsWith('config:.env:2:'));
+    assert.ok(config, `a row for the .env finding: ${JSON.stringify(ids)}`);
+    assert.equal(config.status, 'fail');
+    assert.match(config.text, new RegExp(`localhost:${WRONG_PORT}`));
+    assert.match(config.text, /\.env:2/, 'the row links to .env:2');
     const inside = s.checks.filter((c) => c.id.startsWith('inside'));
     assert.ok(inside.length > 0 && inside.every((c) => c.status === 'pass'), `inside the container the database answers: ${JSON.stringify(inside)}`);
 
@@ -274,6 +331,8 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(lines.includes('| Status | Check | Layer | ms | Detail | Fix |'), text);
     assert.ok(lines.some((l) => l.startsWith('| ❌ fail |') && l.includes('| protocol |')), text);
     assert.match(text, /### Environment\n\n- Docker DB 0\.1\.0\n- Docker engine \d+\.\d+[^\n]*\(API \d+\.\d+\)\n/);
+    assert.ok(lines.some((l) => l.startsWith('| ❌ fail |') && l.includes('| config |') && l.includes('(.env:2)')), `the .env finding, relative to the workspace: ${text}`);
+    assert.ok(!text.includes(workspaceDir!), 'no absolute workspace path');
     assert.ok(!text.includes(fixture!.password), 'the Markdown must not carry the password');
   });
 
@@ -282,8 +341,9 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(before);
     const frame = await reportFrame();
     await frame!.locator('.rerun').click();
-    const s = await waitForReport(before.seq, () => true, 'a second report after Re-run');
-    assert.equal(s.seq, before.seq + 1);
+    const second = await waitForReport(before.seq, () => true, 'a second report after Re-run');
+    assert.equal(second.seq, before.seq + 1);
+    const s = await settle(second);
     assert.equal(s.verdict, 'degraded');
     assert.equal(s.transport, 'exec');
     const tabs = (await editorGroups(page())).flatMap((g) => g.tabs).filter((t) => t === `Diagnosis: ${fixture!.name}`);
@@ -304,15 +364,19 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     assert.ok(fs.statSync(shot).size > 10_000, `${shot} holds a picture`);
   });
 
+  it("a configuration finding's file:line link opens the file at that line", async function () {
+    const frame = await reportFrame();
+    assert.ok(frame, 'the report panel is visible');
+    await frame.locator('tr[data-check-id^="config:.env:2:"] a.location').click();
+    await pollFor('.env open with the cursor on line 2', async () => {
+      if (!(await editorGroupShowing(page(), '.env'))) return null;
+      const pos = await cursorPosition(page());
+      return pos && pos.line === 2 ? pos : null;
+    }, { timeoutMs: 15_000, intervalMs: 200, describe: async () => `cursor: ${JSON.stringify(await cursorPosition(page()))}\n${await describeWorkbench()}` });
+  });
+
   it('a query on the black-holed container still returns rows, through docker exec', async function () {
-    await quickOpenFile(page(), SQL_FILE);
-    const group = await pollFor(`${SQL_FILE} with its lines`, async () => {
-      const g = await editorGroupShowing(page(), SQL_FILE);
-      return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
-    }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
-    const line = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
-    await page().mouse.click(line.left + 40, (line.top + line.bottom) / 2);
-    await page().keyboard.press('Control+Enter');
+    await runQueryKey();
     await pickQuickInputItem(page(), fixture!.name, { placeholder: TARGET_PICK_PLACEHOLDER, timeoutMs: 20_000 });
     const result = await pollFor(
       'the results panel with a row, through exec',
@@ -330,12 +394,12 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
   });
 
   it('after that fallback, a notification offers Diagnose, which re-runs the diagnosis in the same panel', async function () {
-    const before = (await reportSnapshot().catch(() => null))?.seq ?? 0;
+    const before = lastSeq;
     const toast = page().locator('.notifications-toasts .notification-list-item').filter({ hasText: `${fixture!.name} answered through docker exec because its published port did not` }).first();
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await toast.innerText()).replace(/\s+/g, ' '), /accepted the connection but never answered/);
     await toast.locator('.monaco-button', { hasText: /^Diagnose$/ }).click();
-    const s = await waitForReport(before, () => true, 'a report after Diagnose in the notification');
+    const s = await settle(await waitForReport(before, () => true, 'a report after Diagnose in the notification'));
     assert.equal(s.verdict, 'degraded');
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
   });
@@ -344,7 +408,7 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
     const before = (await reportSnapshot().catch(() => null))?.seq ?? 0;
     await runCommand(page(), 'Docker DB: Diagnose Connection');
     await pickQuickInputItem(page(), fixture!.name, { placeholder: 'Database container to diagnose', timeoutMs: 20_000 });
-    const s = await waitForReport(before, () => true, 'a report after the palette pick');
+    const s = await settle(await waitForReport(before, () => true, 'a report after the palette pick'));
     assert.equal(s.title, `Diagnosis: ${fixture!.name}`);
     assert.equal(s.verdict, 'degraded');
   });
@@ -384,12 +448,30 @@ describe('e2e: Diagnose Connection on a black-holed PostgreSQL port (code-server
 
   it('the verdict goes away when the container changes state (paused)', async function () {
     // Paused, not stopped: the container keeps its IP while the black-hole rule names it.
-    await withTimeout(testDocker().getContainer(fixture!.id).pause(), 15_000, `pause ${fixture!.name}`);
+    await pauseFixture();
     try {
       const row = await fixtureRow((d) => /paused/.test(d), `the row of ${fixture!.name}, paused`);
       const info = await rowInfo(row);
       assert.doesNotMatch(`${info.description} ${info.ariaLabel}`, /degraded|diagnosis/, JSON.stringify(info));
       assert.equal(await row.locator('.codicon-warning').count(), 0, 'the health/state icon is back');
+    } finally {
+      await withTimeout(testDocker().getContainer(fixture!.id).unpause(), 15_000, `unpause ${fixture!.name}`).catch(() => undefined);
+    }
+  });
+
+  it('when Run Query fails (the container is paused), its error notification offers Diagnose', async function () {
+    const before = lastSeq;
+    await pauseFixture();
+    try {
+      await fixtureRow((d) => /paused/.test(d), `the row of ${fixture!.name}, paused`);
+      await runQueryKey(); // the file's target is remembered: no pick
+      const toast = page().locator('.notifications-toasts .notification-list-item').filter({ has: page().locator('.monaco-button', { hasText: /^Diagnose$/ }) }).filter({ hasText: fixture!.name }).first();
+      await toast.waitFor({ state: 'visible', timeout: REPORT_TIMEOUT_MS });
+      await toast.locator('.monaco-button', { hasText: /^Diagnose$/ }).click();
+      const s = await waitForReport(before, (r) => r.title === `Diagnosis: ${fixture!.name}`, 'a report after Diagnose on the query error');
+      assert.equal(s.verdict, 'down', JSON.stringify(s));
+      assert.match(s.rootCause, /^container-not-running\b/);
+      assert.equal(s.transport, 'none');
     } finally {
       await withTimeout(testDocker().getContainer(fixture!.id).unpause(), 15_000, `unpause ${fixture!.name}`).catch(() => undefined);
     }

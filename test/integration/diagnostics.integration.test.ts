@@ -10,6 +10,7 @@ import { connectDocker, ConnectedDocker } from '../../src/core/docker/client';
 import { diagnoseContainer } from '../../src/core/diagnostics/runner';
 import { doctorCommand } from '../../src/cli/commands/doctor';
 import type { DiagnosisReport } from '../../src/shared/diagnostics';
+import { findCheck, showReport } from '../support/diagnostics';
 import { execIn, FIXTURE_IMAGE, fixtureHostConfig, freePort, PgFixture, removeRunContainers, requireDocker, startPostgres, testDocker, TEST_LABEL, TEST_RUN_ID, waitForExit, waitForHealth, waitForPostgresReady } from '../support/docker';
 
 const run = promisify(execFile);
@@ -47,16 +48,8 @@ async function createOnTakenPort(hostPort: number): Promise<string> {
   return name;
 }
 
-function show(label: string, r: DiagnosisReport): void {
-  const slow = r.checks.filter((c) => c.ms >= 100).map((c) => `${c.id} ${c.ms} ms`);
-  console.log(`      [${label}] ${r.ms} ms → ${r.verdict}/${r.rootCause}/${r.transport}${slow.length ? ` (slowest: ${slow.join(', ')})` : ''}`);
-}
-
-function check(r: DiagnosisReport, idPrefix: string) {
-  const c = r.checks.find((x) => x.id.startsWith(idPrefix));
-  assert.ok(c, `no check ${idPrefix} in ${r.checks.map((x) => x.id).join(', ')}`);
-  return c;
-}
+const show = showReport;
+const check = findCheck;
 
 describe('diagnostics against real containers', function () {
   this.timeout(120000);

@@ -39,6 +39,13 @@ describe('diagnostics: workspace configuration', () => {
     assert.doesNotMatch(`${pw?.detail} ${pw?.fix}`, /nope|S3cret/);
   });
 
+  it('settings without an address: POSTGRES_* inside the container\'s compose project only; DB_* never (it may be another engine)', () => {
+    const text = 'POSTGRES_USER=admin\nDB_USER=root\n';
+    assert.deepEqual(connectionTargets(entriesFromDotEnv(text, '/w/.env')).flatMap((t) => compareTarget(t, { ...db, workingDir: '/w' })).map((x) => [x.code, x.entry.key]), [['wrong-user', 'POSTGRES_USER']]);
+    assert.deepEqual(connectionTargets(entriesFromDotEnv(text, '/elsewhere/.env')).flatMap((t) => compareTarget(t, { ...db, workingDir: '/w' })), []);
+    assert.deepEqual(findings(text), [], 'a container outside compose: no project to tie them to');
+  });
+
   it('compose: localhost inside another service is wrong; the service name with the host port too; the db service itself is compared as its definition', () => {
     const compose = `services:
   db:

@@ -46,6 +46,11 @@ export function formatReport(report: DiagnosisReport, options: { verbose?: boole
   return `${lines.join('\n')}\n`;
 }
 
+/** The issue's JSON shape: every check carries `fix` (null when there is nothing to do). */
+export function toJson(report: DiagnosisReport): unknown {
+  return { ...report, checks: report.checks.map((c) => ({ ...c, fix: c.fix ?? null })) };
+}
+
 export async function doctorCommand(ctx: CommandContext, args: string[]): Promise<number> {
   if (args.length > 1) {
     ctx.io.stderr('dockerdb doctor: expected at most one container name or id (none: every database container).\n');
@@ -54,7 +59,7 @@ export async function doctorCommand(ctx: CommandContext, args: string[]): Promis
   const options: DiagnoseOptions = { connect: ctx.connectOptions, workspaceFolders: [process.cwd()] };
   if (args.length === 1) {
     const report = await diagnoseContainer(args[0], options);
-    ctx.io.stdout(ctx.values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    ctx.io.stdout(ctx.values.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : formatReport(report));
     return exitCodeFor(report.verdict);
   }
   let reports: DiagnosisReport[];
@@ -64,7 +69,7 @@ export async function doctorCommand(ctx: CommandContext, args: string[]): Promis
     ctx.io.stderr(`dockerdb doctor: could not list the containers to diagnose: ${(err as Error).message}. The Docker engine is slow or not answering; name one container (dockerdb doctor <container>) or try again.\n`);
     return EXIT_BY_VERDICT.down;
   }
-  if (ctx.values.json) ctx.io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
+  if (ctx.values.json) ctx.io.stdout(`${JSON.stringify(reports.map(toJson), null, 2)}\n`);
   else if (reports.length === 0) ctx.io.stdout('No database containers on this engine (dockerdb ps --all lists every container).\n');
   else ctx.io.stdout(reports.map((r) => formatReport(r)).join('\n'));
   return exitCodeFor(reports.map((r) => r.verdict));

@@ -20,6 +20,14 @@ export interface ActualDatabase {
   database: string;
   /** Host ports published by other containers (a target on one of them is about another database). */
   otherHostPorts: number[];
+  /** The compose project's directory (label com.docker.compose.project.working_dir), when it has one. */
+  workingDir?: string;
+}
+
+function inside(file: string, dir: string | undefined): boolean {
+  if (!dir) return false;
+  const d = dir.endsWith('/') ? dir : `${dir}/`;
+  return file.startsWith(d);
 }
 
 export type FindingCode = 'wrong-port' | 'wrong-user' | 'wrong-database' | 'wrong-password' | 'localhost-in-network' | 'host-port-in-network';
@@ -64,7 +72,11 @@ export function compareTarget(t: ConnectionTarget, a: ActualDatabase): ConfigFin
   const portEntry = t.where.port ?? t.where.host;
   const inNetwork = t.service !== undefined && t.service !== a.service;
   if (t.service !== undefined && t.service === a.service) return t.kind === 'POSTGRES' ? credentialFindings(t, a) : [];
-  if (host === undefined) return credentialFindings(t, a);
+  if (host === undefined) {
+    // No address: only POSTGRES_* next to the container's own compose project says which database it means.
+    const entry = Object.values(t.where)[0];
+    return t.kind === 'POSTGRES' && entry && inside(entry.file, a.workingDir) ? credentialFindings(t, a) : [];
+  }
   if (LOCAL.has(host.toLowerCase())) {
     if (inNetwork) {
       const entry = t.where.host ?? (t.where.port as ConfigEntry);

@@ -63,6 +63,8 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
     return finish();
   }
   const docker = engine.connected.docker;
+  // Read in parallel with the container stage: one round trip less before the probes start.
+  const credentialsRead = withTimeout(readContainerCredentials(docker, ref), api, 'credentials').catch(() => null);
   const stage = await containerStage(docker, ref, port, api);
   checks.push(...stage.checks);
   const info = stage.info as FullInspect | null;
@@ -74,12 +76,7 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
     return finish();
   }
 
-  let credentials: DbCredentials | null = null;
-  try {
-    credentials = await withTimeout(readContainerCredentials(docker, info.Id ?? ref), api, 'credentials');
-  } catch {
-    credentials = null;
-  }
+  const credentials: DbCredentials | null = await credentialsRead;
   if (!credentials || credentials.engine !== 'postgres') {
     checks.push(skipped({ id: 'database', title: 'Database checks', layer: 'database' }, credentials ? `This version diagnoses PostgreSQL only; ${name} runs ${credentials.engine}.` : `${name} was not recognised as a PostgreSQL container.`));
     checks.push(await logCheck([]));
@@ -99,6 +96,7 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
     password: creds.password,
     database: creds.database ?? user,
     otherHostPorts: stage.otherHostPorts,
+    ...(info.Config?.Labels?.['com.docker.compose.project.working_dir'] ? { workingDir: info.Config.Labels['com.docker.compose.project.working_dir'] } : {}),
   };
   const [host, inside, network, config, logs] = await Promise.all([
     Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials: creds, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
