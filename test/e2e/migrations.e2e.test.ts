@@ -6,7 +6,8 @@
  * V1 and V2 are applied in the container (their SQL run, and rows in flyway_schema_history created
  * with Flyway's own DDL and the CRC32 checksums Flyway computes); V3 is pending and holds a
  * CREATE INDEX without IF NOT EXISTS.
- *  - the Containers view: container → Migrations → "Flyway: 2 applied, 1 pending";
+ *  - the Containers view: container → Migrations → "Flyway: 2 applied, 1 pending", and the tables
+ *    and columns of dockerDb.migrations.expectedSchema that the database lacks (also in the panel);
  *  - a click on that line opens "Migrations: <container>", listing V1, V2 applied and V3 pending;
  *  - a click on the pending V3 opens its file in an editor;
  *  - the idempotency finding is a "Docker DB" warning in the Problems panel on V3's line 2;
@@ -37,6 +38,9 @@ const APPLIED = ['V1__create_customers.sql', 'V2__add_customer_email.sql'];
 const PENDING = 'V3__index_customer_email.sql';
 const TOOL_LINE = 'Flyway: 2 applied, 1 pending';
 const NEW_FILE = 'V4__create_orders.sql';
+/** customers exists with id and email (V1, V2); phone and invoices do not. */
+const EXPECTED_SCHEMA = { customers: ['id', 'email', 'phone'], invoices: [] };
+const MISSING_SCHEMA = ['Missing table invoices', 'Missing column customers.phone'];
 
 /** Flyway's own DDL for PostgreSQL (flyway_schema_history), shared with the demo's init scripts. */
 const FLYWAY_DDL = path.join(repoRoot(), 'test', 'demo', 'workspace', 'initdb', '10-flyway-schema-history.sql');
@@ -130,7 +134,7 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
       const dir = path.join(workspaceDir, 'db', 'migration');
       fs.mkdirSync(dir, { recursive: true });
       for (const f of [...APPLIED, PENDING]) fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, f));
-      const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
+      const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath!, workspaceDir, settings: { 'dockerDb.migrations.expectedSchema': EXPECTED_SCHEMA } }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
       await psql(applySql(APPLIED));
       session = await launchBrowser();
@@ -165,7 +169,8 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     assert.equal(info.label, TOOL_LINE);
     assert.match(info.ariaLabel, /warning/, `a pending migration is a warning: ${JSON.stringify(info)}`);
     const node = await rowInfo((await findTreeRow(page, VIEW_ID, `Migrations of ${fixture!.name}`))!);
-    assert.equal(node.description, '1 pending');
+    assert.equal(node.description, '1 pending, 2 missing in schema');
+    for (const label of MISSING_SCHEMA) assert.ok(await findTreeRow(page, VIEW_ID, label), `the expected-schema setting gives "${label}"\n${await describeView()}`);
     await parkMouse(page);
     await screenshot(page, 'migrations-tree');
   });
@@ -182,6 +187,7 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     assert.match(rows[0].text, /create customers/);
     assert.match(rows[2].text, /pending/);
     assert.match(await frame().locator('section[data-tool="flyway"] h2').innerText(), /Flyway: 2 applied, 1 pending/);
+    assert.deepEqual((await frame().locator('.missing-schema li').allInnerTexts()).map((t) => t.replace(/^\W+/, '').trim()).sort(), [...MISSING_SCHEMA].sort());
     const finding = frame().locator('section[data-tool="flyway"] .finding').first();
     assert.match(await finding.innerText(), new RegExp(`${PENDING.replace('.', '\\.')}:2`));
     await parkMouse(page);
