@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { IdempotencyFinding, MigrationReport, ToolStatus } from '../../shared/migrations';
 import type { StatementResult } from '../../shared/results';
 import type { HistoryRow, IdempotencyLinter, LocalScan, MigrationToolAdapter, ReadFileSystem } from './adapter';
+import { cachingFileSystem } from './cachingFs';
 import { CATALOG_SQL, matchTables, parseCatalog, qualify, TableMatch } from './catalog';
 import { ExpectedSchema, expectedSchemaSql, missingSchema } from './expectedSchema';
 import { nodeFileSystem } from './nodeFs';
@@ -47,7 +48,7 @@ export class MigrationStatusError extends Error {
 
 export async function computeMigrationStatus(options: MigrationStatusOptions): Promise<MigrationReport> {
   const started = Date.now();
-  const fs = options.fs ?? nodeFileSystem;
+  const fs = cachingFileSystem(options.fs ?? nodeFileSystem);
   const adapters = options.adapters ?? MIGRATION_ADAPTERS;
   const roots = options.dir !== undefined ? [path.resolve(options.dir)] : options.roots.map((r) => path.resolve(r));
   const [scans, first] = await Promise.all([scanAll(adapters, roots, fs), readCatalog(options)]);
