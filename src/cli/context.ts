@@ -23,6 +23,7 @@ export interface GlobalValues {
   command?: string;
   file?: string;
   'row-limit'?: string;
+  dir?: string;
 }
 
 export interface CommandContext {

@@ -7,6 +7,7 @@ import { psCommand } from './commands/ps';
 import { waitCommand } from './commands/wait';
 import { queryCommand } from './commands/query';
 import { doctorCommand } from './commands/doctor';
+import { migrationsCommand } from './commands/migrations';
 import { CommandContext, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, GlobalValues, Io } from './context';
 
 export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './context';
@@ -33,6 +34,12 @@ Commands:
                           container. One line per check (✓ ok, ! warning, ✗ failure), then a
                           verdict naming the first broken layer.
                           Exits 0 ok, 1 broken, 3 degraded (works, with a warning).
+  migrations <container> [--dir PATH] [--json] [--via auto|direct|exec] [--db NAME]
+                          Migration status of every tool whose history table is in the
+                          database (any schema) or whose files are in the folder (default:
+                          the current one): applied, pending, missing, failed, changed
+                          checksums, out of order. Reads only. Exits 1 when anything is
+                          pending, failed or changed; 2 when the database cannot be read.
 
 Global options:
   --host URL              Docker endpoint (overrides DOCKER_HOST / Docker contexts).
@@ -50,7 +57,7 @@ const processIo: Io = {
 declare const __VERSION__: string | undefined;
 
 type Command = (ctx: CommandContext, args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand, query: (ctx, args) => queryCommand(ctx, args), doctor: doctorCommand };
+const COMMANDS: Record<string, Command> = { ps: psCommand, wait: waitCommand, query: (ctx, args) => queryCommand(ctx, args), doctor: doctorCommand, migrations: migrationsCommand };
 
 export async function run(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   let parsed;
@@ -70,6 +77,7 @@ export async function run(argv: string[], io: Io = processIo, signal?: AbortSign
         command: { type: 'string', short: 'c' },
         file: { type: 'string', short: 'f' },
         'row-limit': { type: 'string' },
+        dir: { type: 'string' },
         host: { type: 'string' },
         timeout: { type: 'string' },
         'api-timeout': { type: 'string' },

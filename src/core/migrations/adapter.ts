@@ -71,6 +71,12 @@ export interface MigrationToolAdapter {
   historyQuery(table: HistoryTable, qualified: string): string;
   /** Finds the tool's migrations under `root` (a workspace folder, or `--dir`); null when there are none. */
   scanWorkspace(root: string, fs: ReadFileSystem): Promise<LocalScan | null>;
+  /**
+   * The part of a pending file that runs on the way up, for the idempotency review: files that
+   * hold both directions (goose `-- +goose Down`, dbmate `-- migrate:down`) blank the down part,
+   * keeping line numbers. Absent: the whole file.
+   */
+  upText?(text: string): string;
   /** Applied, pending, missing, failed, checksum mismatches, out of order. Pure. */
   status(rows: readonly HistoryRow[] | null, local: LocalScan | null, table: HistoryTable | null): ToolStatus;
 }

@@ -69,7 +69,7 @@ export async function computeMigrationStatus(options: MigrationStatusOptions): P
     if (claimed.has(adapter.id) || !scan || scan.guessed || scan.migrations.length === 0) continue;
     tools.push(adapter.status(null, scan, null));
   }
-  await reviewPending(tools, fs, options.lint ?? lintMigrationFile);
+  await reviewPending(tools, adapters, fs, options.lint ?? lintMigrationFile);
   return {
     database: first.database,
     ...(options.container !== undefined ? { container: options.container } : {}),
@@ -80,24 +80,32 @@ export async function computeMigrationStatus(options: MigrationStatusOptions): P
   };
 }
 
-/** Each tool's first workspace scan that found migrations, over every root. */
+/** Each tool's best workspace scan over every root: one with a marker file, else a guessed one. */
 async function scanAll(adapters: readonly MigrationToolAdapter[], roots: readonly string[], fs: ReadFileSystem): Promise<Map<string, LocalScan>> {
   const found = new Map<string, LocalScan>();
   await Promise.all(
     adapters.map(async (adapter) => {
       for (const root of roots) {
-        let scan: LocalScan | null;
-        try {
-          scan = await adapter.scanWorkspace(root, fs);
-        } catch (err) {
-          scan = { dir: root, migrations: [], notes: [`Could not scan ${root} for ${adapter.id} migrations: ${(err as Error).message}.`], guessed: true };
-        }
-        if (scan && (scan.migrations.length > 0 || !found.has(adapter.id))) found.set(adapter.id, scan);
-        if (scan && scan.migrations.length > 0) break;
+        const scan = await scanOne(adapter, root, fs);
+        const best = found.get(adapter.id);
+        if (scan && (!best || rank(scan) > rank(best))) found.set(adapter.id, scan);
+        if (scan && rank(scan) === 2) break;
       }
     }),
   );
   return found;
+}
+
+function rank(scan: LocalScan): number {
+  return scan.migrations.length === 0 ? 0 : scan.guessed ? 1 : 2;
+}
+
+async function scanOne(adapter: MigrationToolAdapter, root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
+  try {
+    return await adapter.scanWorkspace(root, fs);
+  } catch (err) {
+    return { dir: root, migrations: [], notes: [`Could not scan ${root} for ${adapter.id} migrations: ${(err as Error).message}.`], guessed: true };
+  }
 }
 
 interface FirstTrip {
@@ -150,11 +158,12 @@ export function toRows(result: StatementResult): HistoryRow[] {
 }
 
 /** Idempotency findings of each pending SQL or Python file. */
-async function reviewPending(tools: ToolStatus[], fs: ReadFileSystem, lint: IdempotencyLinter): Promise<void> {
+async function reviewPending(tools: ToolStatus[], adapters: readonly MigrationToolAdapter[], fs: ReadFileSystem, lint: IdempotencyLinter): Promise<void> {
   await Promise.all(
     tools.map(async (tool) => {
       const files = [...new Set(tool.pending.map((p) => p.file))].filter((f) => /\.(sql|py)$/i.test(f));
-      const findings = await Promise.all(files.map((f) => lintFile(f, fs, lint)));
+      const upText = adapters.find((a) => a.id === tool.tool)?.upText ?? ((t: string): string => t);
+      const findings = await Promise.all(files.map((f) => lintFile(f, fs, (file, text) => lint(file, upText(text)))));
       tool.idempotency.push(...findings.flat());
     }),
   );

@@ -218,3 +218,19 @@ export async function firstFileMatches(fs: ReadFileSystem, scan: LocalScan, mark
   const text = await readText(fs, first.file, scan.notes);
   return text !== null && marker.test(text);
 }
+
+/**
+ * `text` with the lines of its down sections blanked (line numbers kept): a section starts at a
+ * line matching `down` and ends at the next line matching `up`.
+ */
+export function blankDownSections(text: string, up: RegExp, down: RegExp): string {
+  let inDown = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (up.test(line)) inDown = false;
+      else if (down.test(line)) inDown = true;
+      return inDown ? '' : line;
+    })
+    .join('\n');
+}

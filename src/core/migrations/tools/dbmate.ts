@@ -3,7 +3,7 @@
  * `db/migrations/<digits>*.sql` with `-- migrate:up`, applied in file-name order.
  */
 import type { HistoryRow, HistoryTable, LocalScan, MigrationToolAdapter } from '../adapter';
-import { col, compareText, emptyStatus, firstFileMatches, ledgerStatus, scanFlat } from '../toolKit';
+import { blankDownSections, col, compareText, emptyStatus, firstFileMatches, ledgerStatus, scanFlat } from '../toolKit';
 
 const MARKER = /^--\s*migrate:up(\s*$|\s+\S+)/m;
 
@@ -16,6 +16,7 @@ export const dbmateAdapter: MigrationToolAdapter = {
     if (!scan) return null;
     return { ...scan, guessed: !(await firstFileMatches(fs, scan, MARKER)) };
   },
+  upText: (text) => blankDownSections(text, /^--\s*migrate:up\b/, /^--\s*migrate:down\b/),
   status(rows: readonly HistoryRow[] | null, local, table) {
     const entries = (rows ?? []).map((r) => ({ id: col(r, 'version') ?? '' })).sort((a, b) => compareText(a.id, b.id));
     return ledgerStatus(emptyStatus('dbmate', table, local), entries, local, { flagPendingBeforeApplied: true });

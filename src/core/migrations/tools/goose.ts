@@ -4,7 +4,7 @@
  * with `-- +goose Up`, in numeric order.
  */
 import type { HistoryRow, HistoryTable, LocalScan, MigrationToolAdapter } from '../adapter';
-import { byNumericId, col, emptyStatus, firstFileMatches, isoTime, ledgerStatus, normalizeDigits, scanFlat } from '../toolKit';
+import { blankDownSections, byNumericId, col, emptyStatus, firstFileMatches, isoTime, ledgerStatus, normalizeDigits, scanFlat } from '../toolKit';
 
 export const gooseAdapter: MigrationToolAdapter = {
   id: 'goose',
@@ -22,6 +22,7 @@ export const gooseAdapter: MigrationToolAdapter = {
     if (!scan) return null;
     return { ...scan, guessed: !(await firstFileMatches(fs, scan, /^--\s*\+goose\s+Up\b|goose\./m)) };
   },
+  upText: (text) => blankDownSections(text, /^--\s*\+goose\s+Up\b/i, /^--\s*\+goose\s+Down\b/i),
   status(rows: readonly HistoryRow[] | null, local, table) {
     const entries = (rows ?? []).map((r) => ({ id: normalizeDigits(col(r, 'version_id') ?? ''), appliedAt: isoTime(col(r, 'tstamp')) }));
     return ledgerStatus(emptyStatus('goose', table, local), entries, local, { key: normalizeDigits, flagPendingBeforeApplied: true });

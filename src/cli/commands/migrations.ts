@@ -1,0 +1,51 @@
+/**
+ * `dockerdb migrations <container> [--dir PATH] [--json] [--via auto|direct|exec] [--db NAME]`:
+ * migration status of every tool found in the database and the workspace. Reads only.
+ * Exit codes: 0 all applied, 1 anything pending, failed or mismatched, 2 usage or unreachable.
+ */
+import { connectDocker, DockerUnreachableError } from '../../core/docker/client';
+import { computeMigrationStatus, MigrationStatusError } from '../../core/migrations/status';
+import { QueryService, QueryTargetError, TransportMode } from '../../core/query/service';
+import { needsAttention } from '../../shared/migrations';
+import type { CommandContext } from '../context';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
+import { formatMigrationsJson, formatMigrationsText } from '../migrationsText';
+
+/** Rows read per history query: far above any real history. */
+const HISTORY_ROW_LIMIT = 1_000_000;
+
+export async function migrationsCommand(ctx: CommandContext, args: string[]): Promise<number> {
+  const v = ctx.values;
+  if (args.length !== 1) {
+    ctx.io.stderr('dockerdb migrations: expected exactly one container name or id.\n');
+    return EXIT_USAGE;
+  }
+  const via = (v.via ?? 'auto') as TransportMode;
+  if (!['auto', 'direct', 'exec'].includes(via)) {
+    ctx.io.stderr(`dockerdb migrations: --via must be auto, direct or exec, got "${v.via}".\n`);
+    return EXIT_USAGE;
+  }
+  let service: QueryService | undefined;
+  try {
+    const { docker } = await connectDocker(ctx.connectOptions);
+    service = new QueryService(async () => docker);
+    const container = await service.findContainer(args[0]);
+    const s = service;
+    const report = await computeMigrationStatus({
+      run: (sql) => s.run(container, sql, { via, database: v.db, rowLimit: HISTORY_ROW_LIMIT, signal: ctx.signal }),
+      roots: [process.cwd()],
+      dir: v.dir,
+      container: container.name,
+    });
+    ctx.io.stdout(v.json ? formatMigrationsJson(report) : formatMigrationsText(report, v.dir ?? process.cwd()));
+    return needsAttention(report) ? EXIT_FAILURE : EXIT_OK;
+  } catch (err) {
+    if (err instanceof QueryTargetError || err instanceof MigrationStatusError || err instanceof DockerUnreachableError) {
+      ctx.io.stderr(`dockerdb migrations: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  } finally {
+    await service?.dispose();
+  }
+}
