@@ -5,8 +5,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fsp from 'node:fs/promises';
-import { connectDocker } from '../../src/core/docker/client';
-import { readContainerCredentials } from '../../src/core/engines/containerCredentials';
 import type { HistoryTable, MigrationToolAdapter } from '../../src/core/migrations/adapter';
 import { CATALOG_SQL, parseCatalog, qualify } from '../../src/core/migrations/catalog';
 import { atlasSum, formatAtlasSum } from '../../src/core/migrations/checksums/atlas';
@@ -16,18 +14,17 @@ import { prismaChecksum } from '../../src/core/migrations/checksums/prisma';
 import { sqlxChecksum } from '../../src/core/migrations/checksums/sqlx';
 import { lintMigration } from '../../src/core/migrations/idempotency';
 import { nodeFileSystem } from '../../src/core/migrations/nodeFs';
-import { toRows } from '../../src/core/migrations/status';
+import { computeMigrationStatus, toRows } from '../../src/core/migrations/status';
 import { alembicAdapter } from '../../src/core/migrations/tools/alembic';
 import { atlasAdapter } from '../../src/core/migrations/tools/atlas';
 import { flywayAdapter } from '../../src/core/migrations/tools/flyway';
 import { liquibaseAdapter } from '../../src/core/migrations/tools/liquibase';
 import { prismaAdapter } from '../../src/core/migrations/tools/prisma';
 import { sqlxAdapter } from '../../src/core/migrations/tools/sqlx';
-import { DirectTransport } from '../../src/core/transport/directTransport';
-import { ExecTransport } from '../../src/core/transport/execTransport';
 import type { QueryTransport } from '../../src/core/transport/types';
-import type { ToolStatus } from '../../src/shared/migrations';
-import { PgFixture, removeRunContainers, requireDocker, startPostgres, waitForPostgresReady } from '../support/docker';
+import type { MigrationReport, ToolStatus } from '../../src/shared/migrations';
+import { removeRunContainers, requireDocker } from '../support/docker';
+import { PgTransports, startPgTransports } from '../support/pgTransports';
 import { Tree, writeTree } from '../support/migrationTree';
 import { FLYWAY_DOC_V3, FLYWAY_DOC_V3_CHECKSUM, LIQUIBASE_SELECT_1_V9 } from '../support/migrationReferences';
 
@@ -176,9 +173,9 @@ const ADAPTERS: Record<string, MigrationToolAdapter> = {
 
 describe('checksum tools: real history tables, both transports', function () {
   this.timeout(180000);
-  let fx: PgFixture;
-  let direct: DirectTransport;
-  let exec: ExecTransport;
+  let pg: PgTransports;
+  let direct: QueryTransport;
+  let exec: QueryTransport;
   let tree: Tree;
   let tables: HistoryTable[];
 
@@ -189,14 +186,8 @@ describe('checksum tools: real history tables, both transports', function () {
     // atlas.sum as "atlas migrate hash" wrote it before 20240102000000_users.sql was edited.
     const sum = formatAtlasSum(atlasSum(atlasFiles({ '20240102000000_users.sql': 'CREATE TABLE a2 (id int, v text);\n' })));
     await fsp.writeFile(tree.at('atlas/migrations/atlas.sum'), sum);
-    fx = await startPostgres({ user: 'migsum', db: 'appdb' });
-    await waitForPostgresReady(fx, 90000);
-    const { docker } = await connectDocker();
-    const credentials = await readContainerCredentials(docker, fx.id, 'postgres');
-    assert.ok(credentials);
-    const target = { containerId: fx.id, containerName: fx.name, credentials, endpoint: { host: '127.0.0.1', port: fx.hostPort as number, containerPort: 5432, loopbackOnly: true, wildcard: false, family: 4 as const } };
-    direct = new DirectTransport(target);
-    exec = new ExecTransport(docker, target);
+    pg = await startPgTransports({ user: 'migsum', db: 'appdb' }, 90000);
+    ({ direct, exec } = pg);
     const setup = await direct.run(setupSql());
     assert.equal(setup.error, null, JSON.stringify(setup.error));
     const catalog = await exec.run(CATALOG_SQL, { rowLimit: 100000 });
@@ -206,8 +197,7 @@ describe('checksum tools: real history tables, both transports', function () {
 
   after(async function () {
     this.timeout(60000);
-    await direct?.dispose();
-    await exec?.dispose();
+    await pg?.close();
     await tree?.remove();
     await removeRunContainers();
   });
@@ -309,5 +299,20 @@ describe('checksum tools: real history tables, both transports', function () {
     assert.deepEqual(ids(s.pending), [`${file}::3::bob`]);
     assert.deepEqual(ids(s.failed), ['public.databasechangeloglock']);
     assert.match(s.failed[0].detail, /locked = true since 2024-01-05T10:00:00.000Z by ci-runner/);
+  });
+
+  it('the status service finds the six tools and reviews their pending files, with the same report over both transports', async () => {
+    const roots = Object.keys(ADAPTERS).map((t) => tree.at(t));
+    const over = (t: QueryTransport): Promise<MigrationReport> => computeMigrationStatus({ run: (sql) => t.run(sql, { rowLimit: 1_000_000 }), roots });
+    const [a, b] = [await over(direct), await over(exec)];
+    const strip = ({ ms: _m, transport: _t, ...rest }: MigrationReport): Omit<MigrationReport, 'ms' | 'transport'> => rest;
+    assert.deepEqual(strip(b), strip(a));
+    assert.deepEqual(a.tools.map((t) => t.tool).sort(), ['alembic', 'atlas', 'flyway', 'liquibase', 'prisma', 'sqlx']);
+    const rules = (tool: string): string[] => (a.tools.find((t) => t.tool === tool)?.idempotency ?? []).map((f) => `${f.line} ${f.rule}`);
+    assert.deepEqual(rules('flyway'), ['1 create-index-without-if-not-exists']);
+    assert.deepEqual(rules('alembic'), ['13 alembic-create-index-without-if-not-exists']);
+    assert.deepEqual(rules('prisma'), ['1 drop-table-without-if-exists']);
+    assert.deepEqual(rules('sqlx'), ['1 create-table-without-if-not-exists']);
+    assert.deepEqual(rules('atlas'), ['1 create-table-without-if-not-exists']);
   });
 });
