@@ -9,7 +9,7 @@ import type { AppliedMigration, ToolStatus } from '../../../shared/migrations';
 import type { HistoryRow, HistoryTable, LocalMigration, LocalScan, MigrationToolAdapter, ReadFileSystem } from '../adapter';
 import { flywayChecksum } from '../checksums/flyway';
 import { col, compareText, emptyStatus, isoTime, isTrue, readText } from '../toolKit';
-import { scanTree } from './scanTree';
+import { mapLimit, readBytes, scanTree } from './scanTree';
 
 const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.*)\.sql$/i;
 const REPEATABLE = /^R__(.*)\.sql$/i;
@@ -73,13 +73,11 @@ export async function scanFlyway(root: string, fs: ReadFileSystem): Promise<Loca
     const dir = path.resolve(root, rel);
     const notes: string[] = [];
     const files = await scanTree(fs, dir, (name) => VERSIONED.test(name) || REPEATABLE.test(name));
-    const migrations: LocalMigration[] = [];
-    for (const file of files) {
-      const bytes = await fs.readFile(file).catch(() => null);
-      if (!bytes) notes.push(`Could not read ${file}.`);
-      const m = bytes && toMigration(dir, file, bytes);
-      if (m) migrations.push(m);
-    }
+    const read = await mapLimit(files, async (file) => {
+      const bytes = await readBytes(fs, file, notes);
+      return bytes && toMigration(dir, file, bytes);
+    });
+    const migrations = read.filter((m): m is LocalMigration => m !== null);
     if (migrations.length === 0) continue;
     migrations.sort((a, b) => {
       const ra = a.extra?.repeatable === true;
