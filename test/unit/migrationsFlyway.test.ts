@@ -113,6 +113,14 @@ describe('Flyway adapter', () => {
     assert.equal(s.applied[0].appliedAt, '2024-01-01T10:00:00.000Z');
   });
 
+  it('reports a failed repeatable migration as failed, not as applied or pending', async () => {
+    tree = await writeTree({ 'sql/R__views.sql': 'create or replace view v as select 1;' });
+    const scan = await flywayAdapter.scanWorkspace(tree.root, nodeFileSystem);
+    const s = flywayAdapter.status([row(1, null, 'views', flywayChecksum('create or replace view v as select 1;'), { success: 'f' })], scan, TABLE);
+    assert.deepEqual([s.applied, s.pending], [[], []]);
+    assert.deepEqual(s.failed.map((f) => [f.id, f.file]), [['R:views', tree.at('sql/R__views.sql')]]);
+  });
+
   it('works from the history alone (no workspace files): applied and failed, nothing pending or missing', () => {
     const s = flywayAdapter.status([row(1, '1', 'a', 1), row(2, '2', 'b', 2, { success: 'f' })], null, TABLE);
     assert.deepEqual(s.applied.map((a) => [a.id, a.checksumOk]), [['1', undefined]]);

@@ -159,6 +159,10 @@ function flywayStatus(rows: readonly HistoryRow[] | null, local: LocalScan | nul
   for (const row of repeatable.values()) {
     const id = repeatableId(row.description);
     const file = byKey.get(id);
+    if (!row.success) {
+      status.failed.push({ id, detail: `success = false: the repeatable migration "${row.description}" failed and could not be rolled back. Fix it, then run "flyway repair".`, ...(file ? { file: file.file } : {}) });
+      continue;
+    }
     checkApplied(status, row, id, file, false);
     if (!file && local && !CODE_TYPES.has(row.type)) status.missing.push({ id, name: row.description });
   }
@@ -172,7 +176,7 @@ function addPending(status: ToolStatus, locals: readonly LocalMigration[], versi
     const name = m.name ? { name: m.name } : {};
     if (m.extra?.repeatable === true) {
       const row = repeatable.get(m.name ?? '');
-      if (!row || (row.checksum !== null && row.checksum !== m.checksum)) status.pending.push({ id: m.id, file: m.file, ...name });
+      if (!row || (row.success && row.checksum !== null && row.checksum !== m.checksum)) status.pending.push({ id: m.id, file: m.file, ...name });
       continue;
     }
     const key = versionKey(m.id);
