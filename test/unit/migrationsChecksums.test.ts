@@ -4,15 +4,8 @@ import { liquibaseChangesetChecksum, liquibaseChecksumVersion, liquibaseSqlCheck
 import { prismaChecksum, prismaChecksumMatches } from '../../src/core/migrations/checksums/prisma';
 import { sqlxChecksum, sqlxChecksumMatches } from '../../src/core/migrations/checksums/sqlx';
 import { atlasSum, atlasSumSelfConsistent, formatAtlasSum, parseAtlasSum } from '../../src/core/migrations/checksums/atlas';
+import { FLYWAY_DOC_V3, FLYWAY_DOC_V3_CHECKSUM, LIQUIBASE_SELECT_1_V9 } from '../support/migrationReferences';
 
-/**
- * Flyway's own documentation, flyway/flyway `documentation/Reference/Tutorials/Tutorial - Dry Runs.md`:
- * the file V3__Couple.sql (note the trailing spaces) and, in the generated dry-run script,
- * `INSERT INTO "PUBLIC"."flyway_schema_history" (...) VALUES (2, '3', 'Couple', 'SQL', 'V3__Couple.sql', -722651034, 'SA', 0, 1);`
- */
-export const FLYWAY_DOC_V3 =
-  'create table COUPLE (\n    ID int not null,\n    PERSON1 int not null references PERSON(ID), \n    PERSON2 int not null references PERSON(ID) \n);\n';
-export const FLYWAY_DOC_V3_CHECKSUM = -722651034;
 
 describe('migration checksums, recomputed the tools\u2019 own way', () => {
   describe('Flyway CRC32', () => {
@@ -40,7 +33,7 @@ describe('migration checksums, recomputed the tools\u2019 own way', () => {
     // liquibase-integration-tests/src/test/resources/changelogs/h2/checksum/dbms-filter-changelog.xml.
     it('reproduces the published values: no applicable change, <sql>select 1</sql>, sqlFile create-table.sql', () => {
       assert.equal(liquibaseChangesetChecksum([]), '9:d41d8cd98f00b204e9800998ecf8427e');
-      assert.equal(liquibaseChangesetChecksum([liquibaseSqlChecksum('select 1')]), '9:3b78b9910981c62ca27148640fad7bc2');
+      assert.equal(liquibaseChangesetChecksum([liquibaseSqlChecksum('select 1')]), LIQUIBASE_SELECT_1_V9);
       // create-table.sql in the same folder: "create table thisShouldRun(id int)\n"
       assert.equal(liquibaseChangesetChecksum([liquibaseSqlChecksum(Buffer.from('create table thisShouldRun(id int)\n'))]), '9:62336a615e62e89c9d86128d1ca60ecf');
     });
