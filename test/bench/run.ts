@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: Docker DB's speed and memory figures, each beside a raw baseline measured in the
- * same run. Usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|watcher] [--quick]
+ * same run. Usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|watcher|migrations] [--quick]
  *
  * Exit code: 0 when every figure was measured (a missed goal is printed as MISSED, it is not an
  * error); 1 when a figure could not be measured or the bench's containers could not all be removed.
@@ -15,6 +15,7 @@ import { withTimeout } from '../../src/core/util/timeout';
 import { ensureFixtureImage, FIXTURE_IMAGE } from '../support/docker';
 import { benchActivation } from './activation';
 import { benchQuery } from './query';
+import { benchMigrations } from './migrations';
 import { benchWatcher } from './watcher';
 import { runProcess, rssMethod } from './measure';
 import { BENCH_LABEL, BenchContainers, benchScenario, cliBuilt, CLI, removeStaleBenchContainers, PsOptions } from './ps';
@@ -28,7 +29,7 @@ const log = (s: string): void => {
 };
 
 function usage(): string {
-  return 'usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|watcher] [--quick]\n';
+  return 'usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|watcher|migrations] [--quick]\n';
 }
 
 /** Only a local engine: a unix socket, or TCP on a loopback address. */
@@ -78,8 +79,8 @@ async function main(): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  if (args.only !== undefined && !['activation', 'ps', 'query', 'watcher'].includes(args.only)) {
-    process.stderr.write(`--only must be activation, ps, query or watcher\n${usage()}`);
+  if (args.only !== undefined && !['activation', 'ps', 'query', 'watcher', 'migrations'].includes(args.only)) {
+    process.stderr.write(`--only must be activation, ps, query, watcher or migrations\n${usage()}`);
     return 2;
   }
   const jsonFile = args.json ? path.resolve(args.json) : undefined;
@@ -144,6 +145,11 @@ async function main(): Promise<number> {
     if (args.only === undefined || args.only === 'query') {
       log('query ...');
       rows.push(...(await benchQuery({ runs: quick ? 3 : 5, log })));
+    }
+
+    if (args.only === undefined || args.only === 'migrations') {
+      log('migrations ...');
+      rows.push(...(await benchMigrations({ runs: quick ? 3 : 5, log })));
     }
 
     if (args.only === undefined || args.only === 'ps') {

@@ -129,6 +129,10 @@ describe('migration idempotency review (SQL)', () => {
     assert.deepEqual(lint('-- only a comment\n'), []);
   });
 
+  it('skips psql meta-commands, which end at the line end rather than at a semicolon', () => {
+    assert.deepEqual(lint('\\connect app\nCREATE TABLE t (a int);\n\\set ON_ERROR_STOP on\nDROP VIEW v;'), ['2:1 create-table-without-if-not-exists', '4:1 drop-view-without-if-exists']);
+  });
+
   it('ignores statements that are already idempotent or not DDL', () => {
     assert.deepEqual(lint('INSERT INTO t VALUES (1) ON CONFLICT DO NOTHING; UPDATE t SET a = 1; CREATE OR REPLACE VIEW v AS SELECT 1;'), []);
   });
@@ -209,6 +213,8 @@ describe('migration idempotency review (Alembic revisions)', () => {
   it('reviews plain SQL passed to op.execute()', () => {
     const src = revision(['    op.execute("CREATE INDEX ix_a ON t (a)")', '    op.execute("""', '        DROP TABLE legacy;', '    """)'].join('\n'));
     assert.deepEqual(lint(src, PY), ['13:17 create-index-without-if-not-exists', '15:9 drop-table-without-if-exists']);
+    const wrapped = revision(['    op.execute(sa.text("ALTER TABLE t ADD COLUMN a int"))', '    op.execute(f"DROP TABLE {name}")'].join('\n'));
+    assert.deepEqual(lint(wrapped, PY), ['13:39 add-column-without-if-not-exists']);
   });
 
   it('finds upgrade() whose signature spans lines and stops at the next top-level statement', () => {

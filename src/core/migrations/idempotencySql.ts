@@ -165,8 +165,10 @@ function lintAlterTable(toks: readonly Tok[]): RawFinding[] {
   return alterActions(toks, afterAlterTableName(toks)).flatMap(([from]) => lintAlterAction(toks, from));
 }
 
-/** Findings of one SQL text, offsets into `sql`. */
-export function lintSqlText(sql: string): RawFinding[] {
+/** Findings of one SQL text, offsets into `text`. */
+export function lintSqlText(text: string): RawFinding[] {
+  // psql meta-commands (\connect, \set …) end at the line's end, not at a semicolon: blank them (same length).
+  const sql = text.replace(/^[ \t]*\\[A-Za-z!?].*$/gm, (line) => ' '.repeat(line.length));
   const out: RawFinding[] = [];
   for (const st of splitStatements(sql)) {
     const toks = statementTokens(st.start, st.text);
