@@ -142,6 +142,30 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
     assert.deepEqual(comparable(b), comparable(a));
   });
 
+  it('refreshes in one round trip with a catalog cache, and stays right when a table goes away', async () => {
+    let trips = 0;
+    const counted = (sql: string) => {
+      trips += 1;
+      return exec.run(sql, { rowLimit: 1_000_000 });
+    };
+    const roots = [...trees.values()].map((t) => t.root);
+    const cache = {};
+    const cold = await computeMigrationStatus({ run: counted, roots, catalogCache: cache });
+    assert.equal(trips, 2, 'catalog, then the history tables');
+    trips = 0;
+    const warm = await computeMigrationStatus({ run: counted, roots, catalogCache: cache });
+    assert.equal(trips, 1, 'everything in one round trip');
+    assert.deepEqual(comparable(warm), comparable(cold));
+    const setup = await direct.run('CREATE SCHEMA gone; CREATE TABLE gone.pgmigrations (id serial primary key, name varchar(255) not null, run_on timestamp not null)');
+    assert.equal(setup.error, null);
+    await computeMigrationStatus({ run: counted, roots, catalogCache: cache });
+    assert.equal((await direct.run('DROP SCHEMA gone CASCADE')).error, null);
+    trips = 0;
+    const after = await computeMigrationStatus({ run: counted, roots, catalogCache: cache });
+    assert.deepEqual(comparable(after), comparable(cold), 'the dropped table is gone from the report');
+    assert.ok(trips <= 2, `${trips} round trips`);
+  });
+
   it('leaves nothing open and changes nothing: the direct session is idle and the tables are unchanged', async () => {
     const before = await direct.run('SELECT count(*) FROM knex_migrations; SELECT is_locked FROM knex_migrations_lock');
     await statusOver(direct);

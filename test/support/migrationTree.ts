@@ -23,3 +23,18 @@ export async function writeTree(files: Readonly<Record<string, string>>): Promis
   }
   return { root, at: (rel) => path.join(root, rel), remove: () => fs.rm(root, { recursive: true, force: true }) };
 }
+
+/** Trees made during a suite, all removed by `removeAll` (call it in `after`). */
+export function treeKeeper(): { tree: (files: Readonly<Record<string, string>>) => Promise<Tree>; removeAll: () => Promise<void> } {
+  const trees: Tree[] = [];
+  return {
+    tree: async (files) => {
+      const t = await writeTree(files);
+      trees.push(t);
+      return t;
+    },
+    removeAll: async () => {
+      await Promise.all(trees.splice(0).map((t) => t.remove()));
+    },
+  };
+}

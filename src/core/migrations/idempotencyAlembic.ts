@@ -79,14 +79,16 @@ const OPS: Readonly<Record<string, OpRule>> = {
   drop_column: { flag: 'if_exists', rule: 'alembic-drop-column-without-if-exists', why: 'the column is already gone' },
 };
 
-/** SQL findings of `op.execute("...")` with one plain (non-f) string literal, offsets into the file. */
+/** SQL findings of `op.execute("...")` or `op.execute(sa.text("..."))` with one plain (non-f) string literal, offsets into the file. */
 function lintExecuteLiteral(src: string, open: number, close: number): RawFinding[] {
-  const m = /^\(\s*(?:[rRuU]?)("""|'''|"|')/.exec(src.slice(open, close + 1));
+  const m = /^\(\s*((?:sa\.|sqlalchemy\.)?text\(\s*)?(?:[rRuU]?)("""|'''|"|')/.exec(src.slice(open, close + 1));
   if (!m) return [];
+  const quote = m[2];
   const bodyStart = open + m.index + m[0].length;
-  const end = stringEnd(src, bodyStart - m[1].length);
-  if (!/^\s*,?\s*\)$/.test(src.slice(end, close + 1))) return [];
-  const sql = src.slice(bodyStart, end - m[1].length);
+  const end = stringEnd(src, bodyStart - quote.length);
+  const tail = m[1] ? /^\s*,?\s*\)\s*,?\s*\)$/ : /^\s*,?\s*\)$/;
+  if (!tail.test(src.slice(end, close + 1))) return [];
+  const sql = src.slice(bodyStart, end - quote.length);
   return lintSqlText(sql).map((f) => ({ ...f, offset: bodyStart + f.offset }));
 }
 

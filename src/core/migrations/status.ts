@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import type { IdempotencyFinding, MigrationReport, ToolStatus } from '../../shared/migrations';
 import type { StatementResult } from '../../shared/results';
 import type { HistoryRow, IdempotencyLinter, LocalScan, MigrationToolAdapter, ReadFileSystem } from './adapter';
+import { cachingFileSystem } from './cachingFs';
 import { CATALOG_SQL, matchTables, parseCatalog, qualify, TableMatch } from './catalog';
 import { ExpectedSchema, expectedSchemaSql, missingSchema } from './expectedSchema';
 import { nodeFileSystem } from './nodeFs';
-import { RunSql, runReadOnlyBatch } from './readOnlyBatch';
+import { BatchOutcome, RunSql, runReadOnlyBatch } from './readOnlyBatch';
 import { MIGRATION_ADAPTERS, lintMigrationFile } from './registry';
 
 export type { ExpectedSchema } from './expectedSchema';
@@ -35,6 +36,17 @@ export interface MigrationStatusOptions {
   adapters?: readonly MigrationToolAdapter[];
   /** Idempotency review of pending files; defaults to the registry's linter. */
   lint?: IdempotencyLinter;
+  /**
+   * Pass the same object on every refresh of one database: the history queries of the last run
+   * are then sent with the catalog query, in one round trip instead of two, when the tables are
+   * still the same (a docker exec costs a few hundred ms).
+   */
+  catalogCache?: CatalogCache;
+}
+
+export interface CatalogCache {
+  /** History query per table and tool of the last run (key: tool, schema-qualified table, columns). */
+  queries?: ReadonlyArray<{ key: string; sql: string }>;
 }
 
 /** The database could not be read at all (the catalog query failed). */
@@ -47,12 +59,15 @@ export class MigrationStatusError extends Error {
 
 export async function computeMigrationStatus(options: MigrationStatusOptions): Promise<MigrationReport> {
   const started = Date.now();
-  const fs = options.fs ?? nodeFileSystem;
+  const fs = cachingFileSystem(options.fs ?? nodeFileSystem);
   const adapters = options.adapters ?? MIGRATION_ADAPTERS;
   const roots = options.dir !== undefined ? [path.resolve(options.dir)] : options.roots.map((r) => path.resolve(r));
-  const [scans, first] = await Promise.all([scanAll(adapters, roots, fs), readCatalog(options)]);
+  const ahead = options.catalogCache?.queries ?? [];
+  const [scans, first] = await Promise.all([scanAll(adapters, roots, fs), readCatalog(options, ahead.map((q) => q.sql))]);
   const matches = matchTables(first.tables, adapters, scans);
-  const histories = await readHistories(options.run, matches);
+  const wanted = matches.map((m) => ({ key: matchKey(m), sql: m.adapter.historyQuery(m.table, qualify(m.table)) }));
+  const histories = await readHistories(options.run, wanted, ahead, first.ahead);
+  if (options.catalogCache) options.catalogCache.queries = wanted;
   const tools: ToolStatus[] = [];
   const claimed = new Set<string>();
   matches.forEach((m, i) => {
@@ -113,19 +128,29 @@ interface FirstTrip {
   schema?: StatementResult;
   database: string;
   transport?: 'direct' | 'exec';
+  /** Outcomes of the history queries sent ahead, in the order given. */
+  ahead: BatchOutcome[];
 }
 
-async function readCatalog(options: MigrationStatusOptions): Promise<FirstTrip> {
+/** The catalog (and expected-schema) query, with the last run's history queries sent ahead. */
+async function readCatalog(options: MigrationStatusOptions, ahead: readonly string[]): Promise<FirstTrip> {
   const schemaSql = expectedSchemaSql(options.expectedSchema);
+  const head = schemaSql ? [CATALOG_SQL, schemaSql] : [CATALOG_SQL];
   let batch;
   try {
-    batch = await runReadOnlyBatch(options.run, schemaSql ? [CATALOG_SQL, schemaSql] : [CATALOG_SQL]);
+    batch = await runReadOnlyBatch(options.run, [...head, ...ahead]);
   } catch (err) {
     throw new MigrationStatusError(`Could not read the database catalog: ${(err as Error).message}. The database may be starting or the role may lack access; run "dockerdb doctor" on the container.`);
   }
   const [catalog, schema] = batch.outcomes;
   if (!catalog.ok) throw new MigrationStatusError(`Could not list the tables of the database: ${catalog.error}. Check that the role may read pg_catalog.`);
-  return { tables: parseCatalog(catalog.result), schema: schema?.ok ? schema.result : undefined, database: batch.database, transport: batch.transport };
+  return {
+    tables: parseCatalog(catalog.result),
+    schema: schemaSql && schema?.ok ? schema.result : undefined,
+    database: batch.database,
+    transport: batch.transport,
+    ahead: batch.outcomes.slice(head.length),
+  };
 }
 
 interface History {
@@ -134,14 +159,28 @@ interface History {
   truncated?: boolean;
 }
 
-/** Every matched table's history in one round trip (more only when a query fails). */
-async function readHistories(run: RunSql, matches: readonly TableMatch[]): Promise<History[]> {
-  if (matches.length === 0) return [];
-  const batch = await runReadOnlyBatch(
-    run,
-    matches.map((m) => m.adapter.historyQuery(m.table, qualify(m.table))),
-  );
-  return batch.outcomes.map((o) => (o.ok ? { rows: toRows(o.result), truncated: o.result.truncated } : { rows: null, error: o.error }));
+function matchKey(m: TableMatch): string {
+  return `${m.adapter.id}|${qualify(m.table)}|${m.table.columns.join(',')}`;
+}
+
+/**
+ * Every matched table's history: the answers sent ahead with the catalog when the table, tool and
+ * query are unchanged, the rest in one more round trip (more only when a query fails).
+ */
+async function readHistories(run: RunSql, wanted: ReadonlyArray<{ key: string; sql: string }>, ahead: ReadonlyArray<{ key: string; sql: string }>, answers: readonly BatchOutcome[]): Promise<History[]> {
+  const outcomes: Array<BatchOutcome | undefined> = wanted.map((w) => {
+    const i = ahead.findIndex((a) => a.key === w.key && a.sql === w.sql);
+    return i >= 0 ? answers[i] : undefined;
+  });
+  const missing = wanted.filter((_w, i) => outcomes[i] === undefined);
+  if (missing.length > 0) {
+    const batch = await runReadOnlyBatch(run, missing.map((w) => w.sql));
+    let next = 0;
+    outcomes.forEach((o, i) => {
+      if (o === undefined) outcomes[i] = batch.outcomes[next++];
+    });
+  }
+  return outcomes.map((o) => (o?.ok ? { rows: toRows(o.result), truncated: o.result.truncated } : { rows: null, error: o?.error ?? 'no answer' }));
 }
 
 /** Statement rows as column-name → text objects (column names lower-cased too, for adapters' convenience). */

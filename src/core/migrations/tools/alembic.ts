@@ -9,6 +9,7 @@ import type { ToolStatus } from '../../../shared/migrations';
 import type { HistoryRow, HistoryTable, LocalMigration, LocalScan, MigrationToolAdapter, ReadFileSystem } from '../adapter';
 import { maskPython } from '../idempotencyAlembic';
 import { col, compareText, emptyStatus, fileNames, readText } from '../toolKit';
+import { mapLimit } from './scanTree';
 
 const DEFAULT_LOCATIONS = ['alembic', 'migrations', 'db/migrations', 'src/migrations'];
 
@@ -90,12 +91,12 @@ async function scanAlembic(root: string, fs: ReadFileSystem): Promise<LocalScan 
   for (const rel of candidates) {
     const dir = path.resolve(root, rel);
     const notes: string[] = [];
-    const migrations: LocalMigration[] = [];
-    for (const name of (await fileNames(fs, dir)).filter((n) => n.endsWith('.py') && !n.startsWith('__init__') && !n.startsWith('.#'))) {
+    const names = (await fileNames(fs, dir)).filter((n) => n.endsWith('.py') && !n.startsWith('__init__') && !n.startsWith('.#'));
+    const read = await mapLimit(names, async (name) => {
       const src = await readText(fs, path.join(dir, name), notes);
-      const m = src === null ? null : parseRevision(path.join(dir, name), src);
-      if (m) migrations.push(m);
-    }
+      return src === null ? null : parseRevision(path.join(dir, name), src);
+    });
+    const migrations = read.filter((m): m is LocalMigration => m !== null);
     if (migrations.length > 0) return { dir, migrations: topological(migrations), notes, guessed: !config.marked };
   }
   return null;

@@ -8,9 +8,10 @@
 import * as path from 'node:path';
 import type { ToolStatus } from '../../../shared/migrations';
 import type { HistoryRow, HistoryTable, LocalScan, MigrationToolAdapter, ReadFileSystem } from '../adapter';
-import { atlasSum, atlasSumSelfConsistent, parseAtlasSum } from '../checksums/atlas';
+import { AtlasFile, atlasSum, atlasSumSelfConsistent, parseAtlasSum } from '../checksums/atlas';
 import { anyExists, col, compareText, emptyStatus, isoTime, ledgerStatus, readText, scanFlat } from '../toolKit';
 import { dropFailedFromPending } from './checksumCheck';
+import { mapLimit, readBytes } from './scanTree';
 
 const FILE = /^([^_]+?)(?:_(.*))?\.sql$/;
 
@@ -30,13 +31,8 @@ function sumNotes(sumText: string | null, computed: ReturnType<typeof atlasSum>,
 async function scanAtlas(root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
   const scan = await scanFlat(fs, root, { dirs: ['migrations', '.'], pattern: FILE, id: (_f, m) => m[1], name: (_f, m) => (m[2] ?? '').replace(/_/g, ' ') });
   if (!scan) return null;
-  const files = [];
-  for (const m of scan.migrations) {
-    const bytes = await fs.readFile(m.file).catch(() => null);
-    if (bytes) files.push({ name: path.basename(m.file), bytes });
-    else scan.notes.push(`Could not read ${m.file}.`);
-  }
-  const computed = atlasSum(files);
+  const read = await mapLimit(scan.migrations, async (m) => ({ name: path.basename(m.file), bytes: await readBytes(fs, m.file, scan.notes) }));
+  const computed = atlasSum(read.filter((f): f is AtlasFile => f.bytes !== null));
   const hashes = new Map(computed.files.map((f) => [f.name, f.hash]));
   for (const m of scan.migrations) {
     const hash = hashes.get(path.basename(m.file));

@@ -9,7 +9,7 @@ import type { AppliedMigration, ToolStatus } from '../../../shared/migrations';
 import type { HistoryRow, HistoryTable, LocalMigration, LocalScan, MigrationToolAdapter, ReadFileSystem } from '../adapter';
 import { flywayChecksum } from '../checksums/flyway';
 import { col, compareText, emptyStatus, isoTime, isTrue, readText } from '../toolKit';
-import { scanTree } from './scanTree';
+import { mapLimit, readBytes, scanTree } from './scanTree';
 
 const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.*)\.sql$/i;
 const REPEATABLE = /^R__(.*)\.sql$/i;
@@ -73,13 +73,11 @@ export async function scanFlyway(root: string, fs: ReadFileSystem): Promise<Loca
     const dir = path.resolve(root, rel);
     const notes: string[] = [];
     const files = await scanTree(fs, dir, (name) => VERSIONED.test(name) || REPEATABLE.test(name));
-    const migrations: LocalMigration[] = [];
-    for (const file of files) {
-      const bytes = await fs.readFile(file).catch(() => null);
-      if (!bytes) notes.push(`Could not read ${file}.`);
-      const m = bytes && toMigration(dir, file, bytes);
-      if (m) migrations.push(m);
-    }
+    const read = await mapLimit(files, async (file) => {
+      const bytes = await readBytes(fs, file, notes);
+      return bytes && toMigration(dir, file, bytes);
+    });
+    const migrations = read.filter((m): m is LocalMigration => m !== null);
     if (migrations.length === 0) continue;
     migrations.sort((a, b) => {
       const ra = a.extra?.repeatable === true;
@@ -161,6 +159,10 @@ function flywayStatus(rows: readonly HistoryRow[] | null, local: LocalScan | nul
   for (const row of repeatable.values()) {
     const id = repeatableId(row.description);
     const file = byKey.get(id);
+    if (!row.success) {
+      status.failed.push({ id, detail: `success = false: the repeatable migration "${row.description}" failed and could not be rolled back. Fix it, then run "flyway repair".`, ...(file ? { file: file.file } : {}) });
+      continue;
+    }
     checkApplied(status, row, id, file, false);
     if (!file && local && !CODE_TYPES.has(row.type)) status.missing.push({ id, name: row.description });
   }
@@ -174,7 +176,7 @@ function addPending(status: ToolStatus, locals: readonly LocalMigration[], versi
     const name = m.name ? { name: m.name } : {};
     if (m.extra?.repeatable === true) {
       const row = repeatable.get(m.name ?? '');
-      if (!row || (row.checksum !== null && row.checksum !== m.checksum)) status.pending.push({ id: m.id, file: m.file, ...name });
+      if (!row || (row.success && row.checksum !== null && row.checksum !== m.checksum)) status.pending.push({ id: m.id, file: m.file, ...name });
       continue;
     }
     const key = versionKey(m.id);

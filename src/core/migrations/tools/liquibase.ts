@@ -59,9 +59,19 @@ async function scanLiquibase(root: string, fs: ReadFileSystem): Promise<LocalSca
 
 const sameFile = (a: string, b: string): boolean => a === b || a.endsWith(`/${b}`) || b.endsWith(`/${a}`);
 
-function findLocal(locals: readonly LocalMigration[], id: string, author: string, filename: string): LocalMigration | undefined {
+/** Local changesets by `id::author`, each with its position in changelog order. */
+function indexLocals(locals: readonly LocalMigration[]): Map<string, Array<{ m: LocalMigration; at: number }>> {
+  const index = new Map<string, Array<{ m: LocalMigration; at: number }>>();
+  locals.forEach((m, at) => {
+    const key = `${String(m.extra?.changesetId)}::${String(m.extra?.author)}`;
+    index.set(key, [...(index.get(key) ?? []), { m, at }]);
+  });
+  return index;
+}
+
+function findLocal(index: ReturnType<typeof indexLocals>, id: string, author: string, filename: string): { m: LocalMigration; at: number } | undefined {
   const f = normalizeChangelogPath(filename);
-  return locals.find((m) => m.extra?.changesetId === id && m.extra?.author === author && sameFile(String(m.extra?.filename), f));
+  return index.get(`${id}::${author}`)?.find((c) => sameFile(String(c.m.extra?.filename), f));
 }
 
 function lockFailure(status: ToolStatus, rows: readonly HistoryRow[], table: HistoryTable | null): void {
@@ -80,14 +90,16 @@ function liquibaseStatus(rows: readonly HistoryRow[] | null, local: LocalScan | 
   const locals = local?.migrations ?? [];
   const history = (rows ?? []).filter((r) => col(r, 'id') !== null);
   lockFailure(status, rows ?? [], table);
+  const index = indexLocals(locals);
   const matched = new Set<LocalMigration>();
   let highest = -1;
   let older = 0;
   for (const r of history) {
     const [id, author, filename] = [col(r, 'id') ?? '', col(r, 'author') ?? '', col(r, 'filename') ?? ''];
     const key = `${normalizeChangelogPath(filename)}::${id}::${author}`;
-    const m = findLocal(locals, id, author, filename);
-    const at = m ? locals.indexOf(m) : -1;
+    const found = findLocal(index, id, author, filename);
+    const m = found?.m;
+    const at = found?.at ?? -1;
     const appliedAt = isoTime(col(r, 'dateexecuted'));
     status.applied.push({ id: key, name: id, ...(appliedAt ? { appliedAt } : {}), ...(m ? { file: m.file } : {}), ...(at >= 0 && at < highest ? { outOfOrder: true } : {}) });
     highest = Math.max(highest, at);

@@ -88,8 +88,8 @@ function parseStructured(file: string, text: string, filename: string): LocalMig
       if (id !== undefined && author !== undefined) push(id, author, m.index ?? 0);
     }
   } else {
-    for (const m of text.matchAll(/-\s*changeSet:\s*\n((?:[ \t]+.*\n?)*)/g)) {
-      const block = m[1];
+    for (const m of text.matchAll(/^([ \t]*)-\s*changeSet:[ \t]*\n((?:\1[ \t]+\S.*\n?)*)/gm)) {
+      const block = m[2];
       const id = /^\s*id:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(block)?.[1];
       const author = /^\s*author:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(block)?.[1];
       if (id !== undefined && author !== undefined) push(id, author, m.index ?? 0);
@@ -103,13 +103,14 @@ async function includes(ctx: ChangelogContext, file: string, text: string): Prom
   const out: string[] = [];
   const resolve = (target: string, relative: boolean): string => (relative ? path.resolve(path.dirname(file), target) : path.resolve(ctx.searchRoot, normalizeChangelogPath(target)));
   const xml = /\.xml$/i.test(file);
-  const pattern = xml ? /<(include|includeAll)\b([^>]*)\/?>/g : /-\s*(include|includeAll):\s*\n((?:[ \t]+.*\n?)*)/g;
+  const pattern = xml ? /<(?<kind>include|includeAll)\b(?<body>[^>]*)\/?>/g : /^(?<indent>[ \t]*)-\s*(?<kind>include|includeAll):[ \t]*\n(?<body>(?:\k<indent>[ \t]+\S.*\n?)*)/gm;
   for (const m of text.matchAll(pattern)) {
-    const target = (xml ? /\b(?:file|path)\s*=\s*"([^"]*)"/ : /^\s*(?:file|path):\s*["']?([^"'\n]+?)["']?\s*$/m).exec(m[2])?.[1];
+    const body = m.groups?.body ?? '';
+    const target = (xml ? /\b(?:file|path)\s*=\s*"([^"]*)"/ : /^\s*(?:file|path):\s*["']?([^"'\n]+?)["']?\s*$/m).exec(body)?.[1];
     if (!target) continue;
-    const relative = /relativeToChangelogFile["']?\s*[:=]\s*["']?true/i.test(m[2]);
+    const relative = /relativeToChangelogFile["']?\s*[:=]\s*["']?true/i.test(body);
     const abs = resolve(target, relative);
-    if (m[1] === 'include') out.push(abs);
+    if (m.groups?.kind === 'include') out.push(abs);
     else out.push(...(await scanTree(ctx.fs, abs, (n) => /\.(sql|xml|ya?ml)$/i.test(n))));
   }
   return out;

@@ -9,22 +9,22 @@ import type { HistoryRow, HistoryTable, LocalMigration, LocalScan, MigrationTool
 import { prismaChecksum, prismaChecksumVariants, prismaStoredMatches } from '../checksums/prisma';
 import { anyExists, col, emptyStatus, folderNames, isoTime, ledgerStatus } from '../toolKit';
 import { checkChecksums, dropFailedFromPending } from './checksumCheck';
+import { mapLimit, readBytes } from './scanTree';
 
 const DIRS = ['prisma/migrations', 'migrations', '.'];
 
 async function scanPrisma(root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
   for (const rel of DIRS) {
     const dir = path.resolve(root, rel);
-    const migrations: LocalMigration[] = [];
     const notes: string[] = [];
-    for (const name of await folderNames(fs, dir)) {
+    const read = await mapLimit(await folderNames(fs, dir), async (name): Promise<LocalMigration | null> => {
       const file = path.join(dir, name, 'migration.sql');
-      if (!(await fs.exists(file))) continue;
-      const bytes = await fs.readFile(file).catch(() => null);
-      if (!bytes) notes.push(`Could not read ${file}.`);
+      const bytes = await readBytes(fs, file, notes, true);
+      if (bytes === undefined) return null;
       const sums = bytes ? { checksum: prismaChecksum(bytes), extra: { variants: prismaChecksumVariants(bytes) } } : {};
-      migrations.push({ id: name, name: name.replace(/^\d{14}_/, ''), file, ...sums });
-    }
+      return { id: name, name: name.replace(/^\d{14}_/, ''), file, ...sums };
+    });
+    const migrations = read.filter((m): m is LocalMigration => m !== null);
     if (migrations.length === 0) continue;
     const marked = (await anyExists(fs, dir, ['migration_lock.toml'])) || (await anyExists(fs, root, ['prisma/schema.prisma', 'schema.prisma']));
     return { dir, migrations, notes, guessed: !marked };
@@ -36,11 +36,10 @@ function prismaStatus(rows: readonly HistoryRow[] | null, local: LocalScan | nul
   const status = emptyStatus('prisma', table, local);
   const live = (rows ?? []).filter((r) => col(r, 'rolled_back_at') === null);
   const finished = live.filter((r) => col(r, 'finished_at') !== null);
-  const stored = new Map(finished.map((r) => [col(r, 'migration_name') ?? '', col(r, 'checksum')]));
-  const entries = [...stored.keys()].map((id) => {
-    const row = finished.filter((r) => col(r, 'migration_name') === id).pop() as HistoryRow;
-    return { id, appliedAt: isoTime(col(row, 'finished_at')) };
-  });
+  // The latest finished attempt of each name decides.
+  const latest = new Map(finished.map((r) => [col(r, 'migration_name') ?? '', r]));
+  const stored = new Map([...latest].map(([id, r]) => [id, col(r, 'checksum')]));
+  const entries = [...latest].map(([id, r]) => ({ id, appliedAt: isoTime(col(r, 'finished_at')) }));
   ledgerStatus(status, entries, local, { flagPendingBeforeApplied: true });
   for (const r of live.filter((x) => col(x, 'finished_at') === null)) {
     const id = col(r, 'migration_name') ?? '';

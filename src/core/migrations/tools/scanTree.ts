@@ -1,6 +1,7 @@
 /**
- * Recursive listing for tools whose locations are scanned recursively (Flyway, Liquibase
- * includeAll): bounded in depth and in the number of folders read.
+ * File helpers of the checksum tools' scans: a recursive listing for tools whose locations are
+ * scanned recursively (Flyway, Liquibase includeAll), bounded in depth and in the number of folders
+ * read, and bounded-parallel reads of many small files.
  */
 import * as path from 'node:path';
 import type { ReadFileSystem } from '../adapter';
@@ -23,4 +24,31 @@ export async function scanTree(fs: ReadFileSystem, dir: string, want: (name: str
     }
   }
   return out.sort(compareText);
+}
+
+/** Reads of many small files at once, a bounded number at a time; results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, limit = 32): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** The file's bytes, or null with a note when it cannot be read (undefined, no note, when it does not exist and `optional`). */
+export async function readBytes(fs: ReadFileSystem, file: string, notes: string[]): Promise<Buffer | null>;
+export async function readBytes(fs: ReadFileSystem, file: string, notes: string[], optional: true): Promise<Buffer | null | undefined>;
+export async function readBytes(fs: ReadFileSystem, file: string, notes: string[], optional = false): Promise<Buffer | null | undefined> {
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    if (optional && ['ENOENT', 'ENOTDIR', 'EISDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return undefined;
+    notes.push(`Could not read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`);
+    return null;
+  }
 }

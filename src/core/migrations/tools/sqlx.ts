@@ -9,6 +9,7 @@ import type { HistoryRow, HistoryTable, LocalScan, MigrationToolAdapter, ReadFil
 import { sqlxChecksum } from '../checksums/sqlx';
 import { anyExists, col, compareDigits, compareText, emptyStatus, isTrue, isoTime, ledgerStatus, normalizeDigits, readText, scanFlat } from '../toolKit';
 import { checkChecksums, dropFailedFromPending } from './checksumCheck';
+import { mapLimit, readBytes } from './scanTree';
 
 const FILE = /^(-?\d+)_(.+?)(\.up|\.down)?\.sql$/;
 
@@ -22,11 +23,10 @@ async function scanSqlx(root: string, fs: ReadFileSystem): Promise<LocalScan | n
   });
   if (!scan) return null;
   scan.migrations = scan.migrations.filter((m) => !m.file.endsWith('.down.sql'));
-  for (const m of scan.migrations) {
-    const bytes = await fs.readFile(m.file).catch(() => null);
+  await mapLimit(scan.migrations, async (m) => {
+    const bytes = await readBytes(fs, m.file, scan.notes);
     if (bytes) m.checksum = sqlxChecksum(bytes);
-    else scan.notes.push(`Could not read ${m.file}.`);
-  }
+  });
   const cargo = (await anyExists(fs, root, ['Cargo.toml'])) ? await readText(fs, path.join(root, 'Cargo.toml'), []) : null;
   return { ...scan, guessed: !(cargo ?? '').includes('sqlx') && !(await anyExists(fs, root, ['sqlx.toml'])) };
 }
