@@ -77,6 +77,16 @@ describe('diagnostics: verdict, root cause and transport', () => {
     );
   });
 
+  it('health still starting explains a refused host port and a failing login: starting', () => {
+    const base = [...healthyBase().filter((x) => x.id !== 'health'), c('health', 'health', 'warn', 'starting')];
+    const a = assess([...base, ...host('pass', 'fail', 'skip', 'skip', 'reset'), ...inside('pass')]);
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['degraded', 'starting', 'exec']);
+    assert.equal(a.fixSteps[0], 'Fix health.');
+    const stopped = assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'exited'), c('health', 'health', 'warn', 'starting')]);
+    assert.equal(stopped.rootCause, 'container-not-running', 'a broken container layer comes first');
+    assert.equal(assess([...base, ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass'), c('network:app', 'network', 'fail', 'dns-failure')]).rootCause, 'dns-failure', 'starting does not explain a sibling on another network');
+  });
+
   it('a restarting container or one that exited after restarts is a crash loop', () => {
     assert.equal(assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'restarting')]).rootCause, 'crash-loop');
     assert.equal(assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'crash-loop')]).rootCause, 'crash-loop');

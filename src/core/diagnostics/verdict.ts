@@ -27,6 +27,8 @@ export interface Assessment {
 /** Layers whose warnings only come from softenPartialFailures (another address works): they name no root cause. */
 const ADDRESS_LAYERS: readonly DiagnosisLayer[] = ['tcp', 'protocol', 'auth', 'database'];
 const HOST_SIDE: readonly DiagnosisLayer[] = ['tcp', 'protocol'];
+/** Layers that fail while the server is still starting. */
+const STARTUP_EFFECTS: readonly DiagnosisLayer[] = ['tcp', 'protocol', 'auth', 'database', 'inside'];
 
 function rank(layer: DiagnosisLayer): number {
   const i = LAYER_ORDER.indexOf(layer);
@@ -61,6 +63,9 @@ function rootCheck(checks: readonly CheckResult[]): { check: CheckResult; cause:
   const ordered = byLayer(checks);
   const fails = ordered.filter((c) => c.status === 'fail');
   const insideFail = fails.find((c) => c.layer === 'inside' && rootCauseOf(c));
+  // While the server starts, the host port and the login fail too: starting explains them.
+  const starting = ordered.find((c) => c.layer === 'health' && c.code === 'starting');
+  if (starting && fails.length > 0 && fails.every((c) => STARTUP_EFFECTS.includes(c.layer))) return { check: starting, cause: 'starting' };
   for (const c of fails) {
     if (HOST_SIDE.includes(c.layer) && insideFail) return { check: insideFail, cause: rootCauseOf(insideFail) as RootCause };
     const cause = rootCauseOf(c);
