@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { connectDocker } from '../../src/core/docker/client';
 import { diagnoseContainer } from '../../src/core/diagnostics/runner';
-import { PgFixture, removeRunContainers, requireDocker, startPostgres, waitForPostgresReady } from '../support/docker';
+import { PgFixture, removeRunContainers, requireDocker, startPostgres, waitForHealth, waitForPostgresReady } from '../support/docker';
 import { findCheck, showReport } from '../support/diagnostics';
 
 describe('diagnostics: too many connections', function () {
@@ -19,6 +19,7 @@ describe('diagnostics: too many connections', function () {
     await requireDocker(this);
     fx = await startPostgres({ cmd: ['-c', 'max_connections=4', '-c', 'superuser_reserved_connections=0'] });
     await waitForPostgresReady(fx, 60000);
+    await waitForHealth(fx.id, 'healthy');
   });
 
   after(async function () {

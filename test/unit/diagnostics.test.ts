@@ -77,6 +77,28 @@ describe('diagnostics: verdict, root cause and transport', () => {
     );
   });
 
+  it('health still starting explains a refused host port and a failing login: starting', () => {
+    const base = [...healthyBase().filter((x) => x.id !== 'health'), c('health', 'health', 'warn', 'starting')];
+    const a = assess([...base, ...host('pass', 'fail', 'skip', 'skip', 'reset'), ...inside('pass')]);
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['degraded', 'starting', 'exec']);
+    assert.equal(a.fixSteps[0], 'Fix health.');
+    const stopped = assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'exited'), c('health', 'health', 'warn', 'starting')]);
+    assert.equal(stopped.rootCause, 'container-not-running', 'a broken container layer comes first');
+    assert.equal(assess([...base, ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass'), c('network:app', 'network', 'fail', 'dns-failure')]).rootCause, 'dns-failure', 'starting does not explain a sibling on another network');
+    assert.equal(assess([...base, ...host('pass', 'pass', 'pass', 'fail', '53300'), ...inside('pass')]).rootCause, 'too-many-connections', 'nor a full server');
+  });
+
+  it('a failure that names no cause (an exec that timed out) does not decide while a transport works', () => {
+    const slowExec = [c('inside.pg_isready', 'inside', 'fail', 'exec-failed'), c('inside.psql', 'inside', 'fail', 'exec-failed'), c('inside.listener', 'inside', 'fail', 'exec-failed')];
+    const a = assess([...healthyBase(), ...host('pass', 'pass', 'pass', 'pass'), ...slowExec]);
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['ok', 'ok', 'direct']);
+    assert.match(a.summary, /^PostgreSQL answers on 127\.0\.0\.1:55434 with the container's credentials, but 3 check\(s\) failed without breaking it: inside\.pg_isready is fail\./);
+    assert.deepEqual(a.fixSteps, ['Fix inside.pg_isready.', 'Fix inside.psql.', 'Fix inside.listener.']);
+    const none = assess([...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'weird'), ...slowExec]);
+    assert.deepEqual([none.verdict, none.transport], ['down', 'none']);
+    assert.ok(ROOT_CAUSES.includes(none.rootCause) && none.rootCause !== 'ok');
+  });
+
   it('a restarting container or one that exited after restarts is a crash loop', () => {
     assert.equal(assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'restarting')]).rootCause, 'crash-loop');
     assert.equal(assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'crash-loop')]).rootCause, 'crash-loop');

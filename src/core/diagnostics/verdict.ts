@@ -27,6 +27,8 @@ export interface Assessment {
 /** Layers whose warnings only come from softenPartialFailures (another address works): they name no root cause. */
 const ADDRESS_LAYERS: readonly DiagnosisLayer[] = ['tcp', 'protocol', 'auth', 'database'];
 const HOST_SIDE: readonly DiagnosisLayer[] = ['tcp', 'protocol'];
+/** Layers that fail while the server is still starting. */
+const STARTUP_EFFECTS: readonly DiagnosisLayer[] = ['tcp', 'protocol', 'auth', 'database', 'inside'];
 
 function rank(layer: DiagnosisLayer): number {
   const i = LAYER_ORDER.indexOf(layer);
@@ -56,11 +58,22 @@ export function workingTransport(checks: readonly CheckResult[]): WorkingTranspo
   return 'none';
 }
 
-/** The check that names the root cause: the first failure by layer (a failure inside the container explains a silent host port), else the first warning that names one. */
-function rootCheck(checks: readonly CheckResult[]): { check: CheckResult; cause: RootCause } | null {
+/** Causes a server that is still starting does not explain. */
+const NOT_STARTUP: readonly RootCause[] = ['auth-failed', 'database-missing', 'too-many-connections'];
+
+/**
+ * The check that names the root cause: the first failure by layer (a failure inside the container
+ * explains a silent host port), else the first warning that names one. A failure that names no
+ * cause (e.g. a docker exec that timed out) decides only when no transport works.
+ */
+function rootCheck(checks: readonly CheckResult[], transport: WorkingTransport): { check: CheckResult; cause: RootCause } | null {
   const ordered = byLayer(checks);
   const fails = ordered.filter((c) => c.status === 'fail');
   const insideFail = fails.find((c) => c.layer === 'inside' && rootCauseOf(c));
+  // While the server starts, the host port and the login fail too: starting explains them.
+  const starting = ordered.find((c) => c.layer === 'health' && c.code === 'starting');
+  const explained = fails.every((c) => STARTUP_EFFECTS.includes(c.layer) && !NOT_STARTUP.includes(rootCauseOf(c) as RootCause));
+  if (starting && fails.length > 0 && explained) return { check: starting, cause: 'starting' };
   for (const c of fails) {
     if (HOST_SIDE.includes(c.layer) && insideFail) return { check: insideFail, cause: rootCauseOf(insideFail) as RootCause };
     const cause = rootCauseOf(c);
@@ -72,7 +85,7 @@ function rootCheck(checks: readonly CheckResult[]): { check: CheckResult; cause:
     if (cause) return { check: c, cause };
   }
   const unnamed = fails[0];
-  return unnamed ? { check: unnamed, cause: unnamed.layer === 'engine' ? 'engine-unreachable' : 'connection-refused' } : null;
+  return unnamed && transport === 'none' ? { check: unnamed, cause: unnamed.layer === 'engine' ? 'engine-unreachable' : 'connection-refused' } : null;
 }
 
 function summaryOf(root: { check: CheckResult; cause: RootCause }, checks: readonly CheckResult[], transport: WorkingTransport, container: string): string {
@@ -104,9 +117,14 @@ function fixStepsOf(root: { check: CheckResult }, checks: readonly CheckResult[]
 
 export function assess(checks: readonly CheckResult[], container = 'the container'): Assessment {
   const transport = workingTransport(checks);
-  const root = rootCheck(checks);
+  const root = rootCheck(checks, transport);
   if (!root) {
     const reached = checks.find((c) => c.layer === 'database' && c.status === 'pass');
+    const failed = byLayer(checks).filter((c) => c.status === 'fail');
+    if (reached && failed.length > 0) {
+      const summary = `PostgreSQL answers on ${addressOf(reached)} with the container's credentials, but ${failed.length} check(s) failed without breaking it: ${firstLine(failed[0].detail)}`;
+      return { verdict: 'ok', rootCause: 'ok', transport, summary, fixSteps: [...new Set(failed.map((c) => c.fix).filter((f): f is string => !!f))].slice(0, 5) };
+    }
     const summary = reached
       ? `All checks passed: PostgreSQL answers on ${addressOf(reached)} with the container's credentials${checks.some((c) => c.id === 'inside.psql' && c.status === 'pass') ? ', and inside the container' : ''}.`
       : 'All checks that apply passed.';
