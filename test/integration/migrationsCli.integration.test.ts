@@ -171,5 +171,8 @@ describe('dockerdb migrations (built CLI) and the checksum tools end to end', fu
     assert.match(missing.stderr, /No container named/);
     const usage = await dockerdb(['migrations']);
     assert.equal(usage.code, 2);
+    const noDir = await dockerdb(['migrations', pg.fx.name, '--dir', clean.at('no-such-folder')]);
+    assert.equal(noDir.code, 2);
+    assert.match(noDir.stderr, /is not a folder/);
   });
 });
