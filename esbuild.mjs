@@ -1,7 +1,7 @@
 // Bundles the extension host code, the command-line tool and the webview app with esbuild.
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -43,6 +43,13 @@ const builds = [
     logLevel: 'warning',
   },
 ];
+
+/** The codicon font and its stylesheet, shipped in the .vsix under media/codicons (the results webview loads them). */
+function copyCodicons() {
+  mkdirSync(new URL('./media/codicons/', import.meta.url), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(new URL(`./node_modules/@vscode/codicons/dist/${f}`, import.meta.url), new URL(`./media/codicons/${f}`, import.meta.url));
+}
+copyCodicons();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

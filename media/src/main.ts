@@ -2,12 +2,18 @@
 import { clear, el } from './dom';
 import { renderDetails } from './details';
 import { startResults } from './results/app';
+import { startMigrations } from './migrations/app';
+import { startDiagnostics } from './diagnostics/app';
 import { onHostMessage, vscode } from './vscodeApi';
 
 const root = document.getElementById('app') as HTMLElement;
 
 if (document.body.dataset.app === 'results') {
   startResults(root);
+} else if (document.body.dataset.app === 'migrations') {
+  startMigrations(root);
+} else if (document.body.dataset.app === 'diagnostics') {
+  startDiagnostics(root);
 } else {
   onHostMessage((message) => {
     switch (message.type) {

@@ -27,13 +27,15 @@ Commands:
         (-c SQL | -f FILE | standard input)
                           Run SQL on a PostgreSQL container: over its published port when it
                           answers, else through docker exec. Exits 1 on an SQL error.
-  doctor <container> [--json]
-                          Diagnose why a PostgreSQL container cannot be reached: engine,
-                          container state and logs, health, published port, host TCP,
-                          PostgreSQL startup, login and SELECT 1, and the same inside the
-                          container. One line per check (✓ ok, ! warning, ✗ failure), then a
-                          verdict naming the first broken layer.
-                          Exits 0 ok, 1 broken, 3 degraded (works, with a warning).
+  doctor [container] [--json]
+                          Diagnose why a PostgreSQL container cannot be reached (every
+                          database container when none is named): engine, container state,
+                          restarts and logs, health, published port and who else holds it,
+                          TCP on IPv4/IPv6 localhost, PostgreSQL startup, login and SELECT 1,
+                          the same inside the container, sibling containers, and the
+                          workspace's .env/compose/.vscode settings. The verdict (ok,
+                          degraded, down) names the root cause, the working transport and
+                          fix steps. Exits 0 ok, 1 degraded, 2 down (the worst of several).
   migrations <container> [--dir PATH] [--json] [--via auto|direct|exec] [--db NAME]
                           Migration status of every tool whose history table is in the
                           database (any schema) or whose files are in the folder (default:

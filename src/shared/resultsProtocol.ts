@@ -5,11 +5,45 @@
  *
  * Requests from the webview carry a `requestId`; the host answers each with a `response` of the same id.
  */
+import { isRecord, isRequestId, isString, parseResponse } from './messageGuards';
+import { isTextFormat, type TextFormat } from './grid/formats';
 import type { QueryError, QueryNotice, QueryResult, ResultColumn, StatementResult } from './results';
+
+/** Where the SQL of a run came from: enough to run it again and to point at an error, also after a window reload. */
+export interface RunSource {
+  /** The SQL document's URI. */
+  uri: string;
+  /** The exact SQL sent. */
+  sql: string;
+  /** Offset of `sql` in the document when it ran. */
+  offset: number;
+  /** Run File (true) or Run Query. */
+  wholeFile: boolean;
+}
+
+/** About a result, beside the data: how to show and what the toolbar offers. */
+export interface ResultMeta {
+  /** What NULL copies and exports as in TSV and Markdown (setting dockerDb.results.nullToken). */
+  nullToken: string;
+  /** A result set was cut at the row limit and "Fetch All Rows" can run the query again without it. */
+  canFetchAll: boolean;
+  /** This panel is pinned: the next run opens a new panel. */
+  pinned: boolean;
+  /** The error can be revealed in the SQL editor it came from. */
+  canRevealError: boolean;
+  /** When the run finished (ms since the epoch). */
+  finishedAt: number;
+  /** Where the SQL came from (absent: not from an editor). */
+  source?: RunSource;
+  /** Restored after a window reload from the webview's saved state: rows beyond this many per result set were not kept. */
+  restoredRowCap?: number;
+}
 
 export type ResultsHostMessage =
   /** The latest result for the panel's target; `seq` grows with each run (a reloaded webview gets the same seq again). */
-  | { type: 'result'; target: string; seq: number; result: QueryResult }
+  | { type: 'result'; target: string; seq: number; result: QueryResult; meta: ResultMeta }
+  /** The panel was pinned or unpinned. */
+  | { type: 'pinned'; pinned: boolean }
   /** A run on the target has started; the webview offers Cancel. */
   | { type: 'running'; target: string }
   /** The run ended without a result (cancelled or failed); the last result, if any, stays. */
@@ -20,14 +54,18 @@ export type ResultsWebviewMessage =
   | { type: 'ready' }
   | { type: 'rerun'; requestId: number }
   | { type: 'cancel'; requestId: number }
-  | { type: 'copy'; requestId: number; text: string };
+  | { type: 'copy'; requestId: number; text: string }
+  /** Save result set `index` (of those with columns, in tab order) to a file the user picks. */
+  | { type: 'export'; requestId: number; index: number; format: TextFormat }
+  /** Show the error's position in the SQL editor the query came from. */
+  | { type: 'revealError'; requestId: number }
+  /** Run the query again without the row limit. */
+  | { type: 'fetchAll'; requestId: number }
+  | { type: 'pin'; requestId: number; pinned: boolean };
 
 /** Largest clipboard text the host accepts from the webview. */
 export const MAX_COPY_CHARS = 10_000_000;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isRequestId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2 ** 31;
-const isString = (v: unknown): v is string => typeof v === 'string';
 const isNullableNumber = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 
@@ -39,11 +77,17 @@ export function parseResultsWebviewMessage(value: unknown): ResultsWebviewMessag
       return { type: 'ready' };
     case 'rerun':
     case 'cancel':
+    case 'revealError':
+    case 'fetchAll':
       return isRequestId(value.requestId) ? { type: value.type, requestId: value.requestId } : undefined;
     case 'copy':
       return isRequestId(value.requestId) && isString(value.text) && value.text.length <= MAX_COPY_CHARS
         ? { type: 'copy', requestId: value.requestId, text: value.text }
         : undefined;
+    case 'export':
+      return isRequestId(value.requestId) && isRequestId(value.index) && isTextFormat(value.format) && value.format !== 'tsv' ? { type: 'export', requestId: value.requestId, index: value.index, format: value.format } : undefined;
+    case 'pin':
+      return isRequestId(value.requestId) && typeof value.pinned === 'boolean' ? { type: 'pin', requestId: value.requestId, pinned: value.pinned } : undefined;
     default:
       return undefined;
   }
@@ -99,20 +143,39 @@ export function isQueryResult(v: unknown): v is QueryResult {
   );
 }
 
+export function isResultMeta(v: unknown): v is ResultMeta {
+  return (
+    isRecord(v) &&
+    isString(v.nullToken) &&
+    v.nullToken.length <= 100 &&
+    typeof v.canFetchAll === 'boolean' &&
+    typeof v.pinned === 'boolean' &&
+    typeof v.canRevealError === 'boolean' &&
+    typeof v.finishedAt === 'number' &&
+    Number.isFinite(v.finishedAt) &&
+    (v.restoredRowCap === undefined || isRequestId(v.restoredRowCap)) &&
+    (v.source === undefined || isRunSource(v.source))
+  );
+}
+
+export function isRunSource(v: unknown): v is RunSource {
+  return isRecord(v) && isString(v.uri) && isString(v.sql) && isRequestId(v.offset) && typeof v.wholeFile === 'boolean';
+}
+
 /** Webview side: the message when it is well-formed, else undefined. */
 export function parseResultsHostMessage(value: unknown): ResultsHostMessage | undefined {
   if (!isRecord(value)) return undefined;
   switch (value.type) {
     case 'result':
-      return isString(value.target) && isRequestId(value.seq) && isQueryResult(value.result) ? { type: 'result', target: value.target, seq: value.seq, result: value.result } : undefined;
+      return isString(value.target) && isRequestId(value.seq) && isQueryResult(value.result) && isResultMeta(value.meta) ? { type: 'result', target: value.target, seq: value.seq, result: value.result, meta: value.meta } : undefined;
+    case 'pinned':
+      return typeof value.pinned === 'boolean' ? { type: 'pinned', pinned: value.pinned } : undefined;
     case 'running':
       return isString(value.target) ? { type: 'running', target: value.target } : undefined;
     case 'failed':
       return isString(value.target) && isString(value.message) ? { type: 'failed', target: value.target, message: value.message } : undefined;
     case 'response':
-      if (!isRequestId(value.requestId) || typeof value.ok !== 'boolean') return undefined;
-      if (value.message !== undefined && !isString(value.message)) return undefined;
-      return value.message === undefined ? { type: 'response', requestId: value.requestId, ok: value.ok } : { type: 'response', requestId: value.requestId, ok: value.ok, message: value.message };
+      return parseResponse(value);
     default:
       return undefined;
   }

@@ -28,6 +28,11 @@ export const config = {
     const value = vscode.workspace.getConfiguration('dockerDb').get<number>('query.statementTimeoutSeconds', 0);
     return Number.isFinite(value) && value > 0 ? Math.round(value * 1000) : 0;
   },
+  /** What NULL copies and exports as in TSV and Markdown from the results panel. */
+  nullToken(): string {
+    const value = vscode.workspace.getConfiguration('dockerDb').get<unknown>('results.nullToken', 'NULL');
+    return typeof value === 'string' && value.length <= 100 ? value : 'NULL';
+  },
   statusBarEnabled(): boolean {
     return vscode.workspace.getConfiguration('dockerDb').get<boolean>('statusBar.enabled', true);
   },

@@ -9,6 +9,8 @@ import { HealthStatusBar } from './statusBar/healthStatusBar';
 import { ContainersTree } from './views/containersTree';
 import { DetailsPanel } from './webview/detailsPanel';
 import { ResultsPanel } from './results/resultsPanel';
+import { DiagnosticsPanel } from './diagnostics/diagnosticsPanel';
+import { VerdictStore } from './diagnostics/verdicts';
 
 /** Delay before the status bar starts watching Docker after activation: never during startup itself. */
 const STATUS_BAR_START_DELAY_MS = 1500;
@@ -25,6 +27,8 @@ export class DockerDbContext extends Disposable {
   readonly watcher: ContainerWatcher;
   readonly compose: ComposeWorkspace;
   readonly tree: ContainersTree;
+  /** The last Diagnose Connection verdict per container, shown in the tree. */
+  readonly verdicts: VerdictStore;
   private statusBar: HealthStatusBar | undefined;
   private started = false;
   private lastState = '';
@@ -38,7 +42,8 @@ export class DockerDbContext extends Disposable {
     );
     this._register(this.watcher.onDidChangeState((s) => this.logState(s.kind)));
     this.compose = this._register(new ComposeWorkspace(this.log));
-    this.tree = this._register(new ContainersTree(this.watcher, this.compose, this.session, this.log, () => this.ensureStarted()));
+    this.verdicts = this._register(new VerdictStore(this.watcher));
+    this.tree = this._register(new ContainersTree(this.watcher, this.compose, this.session, this.log, () => this.ensureStarted(), this.verdicts));
     this.updateStatusBar();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -53,6 +58,7 @@ export class DockerDbContext extends Disposable {
     );
     this._register({ dispose: () => DetailsPanel.disposeAll() });
     this._register({ dispose: () => ResultsPanel.disposeAll() });
+    this._register({ dispose: () => DiagnosticsPanel.disposeAll() });
   }
 
   /** Starts following the Docker engine (idempotent). */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: Docker DB's speed and memory figures, each beside a raw baseline measured in the
- * same run. Usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|watcher|migrations] [--quick]
+ * same run. Usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|results|watcher|diagnose|migrations] [--quick]
  *
  * Exit code: 0 when every figure was measured (a missed goal is printed as MISSED, it is not an
  * error); 1 when a figure could not be measured or the bench's containers could not all be removed.
@@ -14,8 +14,10 @@ import { parseArgs } from 'node:util';
 import { withTimeout } from '../../src/core/util/timeout';
 import { ensureFixtureImage, FIXTURE_IMAGE } from '../support/docker';
 import { benchActivation } from './activation';
+import { benchDiagnose } from './diagnose';
 import { benchQuery } from './query';
 import { benchMigrations } from './migrations';
+import { benchResults } from './results';
 import { benchWatcher } from './watcher';
 import { runProcess, rssMethod } from './measure';
 import { BENCH_LABEL, BenchContainers, benchScenario, cliBuilt, CLI, removeStaleBenchContainers, PsOptions } from './ps';
@@ -29,7 +31,7 @@ const log = (s: string): void => {
 };
 
 function usage(): string {
-  return 'usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|watcher|migrations] [--quick]\n';
+  return 'usage: node out/test/bench/run.js [--json FILE] [--only activation|ps|query|results|watcher|diagnose|migrations] [--quick]\n';
 }
 
 /** Only a local engine: a unix socket, or TCP on a loopback address. */
@@ -79,8 +81,8 @@ async function main(): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  if (args.only !== undefined && !['activation', 'ps', 'query', 'watcher', 'migrations'].includes(args.only)) {
-    process.stderr.write(`--only must be activation, ps, query, watcher or migrations\n${usage()}`);
+  if (args.only !== undefined && !['activation', 'ps', 'query', 'results', 'watcher', 'diagnose', 'migrations'].includes(args.only)) {
+    process.stderr.write(`--only must be activation, ps, query, results, watcher, diagnose or migrations\n${usage()}`);
     return 2;
   }
   const jsonFile = args.json ? path.resolve(args.json) : undefined;
@@ -150,6 +152,16 @@ async function main(): Promise<number> {
     if (args.only === undefined || args.only === 'migrations') {
       log('migrations ...');
       rows.push(...(await benchMigrations({ runs: quick ? 3 : 5, log })));
+    }
+
+    if (args.only === undefined || args.only === 'results') {
+      log('results ...');
+      rows.push(...(await benchResults({ runs: quick ? 3 : 5, log })));
+    }
+
+    if (args.only === undefined || args.only === 'diagnose') {
+      log('diagnose ...');
+      rows.push(...(await benchDiagnose({ runs: quick ? 3 : 7, log })));
     }
 
     if (args.only === undefined || args.only === 'ps') {

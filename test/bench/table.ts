@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import type { Stats } from './measure';
 
-export type Unit = 'ms' | 'MB';
+export type Unit = 'ms' | 'MB' | 'count';
 
 export interface Row {
   /** Stable name of the figure (also the key in the JSON file). */

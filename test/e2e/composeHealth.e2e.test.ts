@@ -35,8 +35,9 @@ import {
   waitForHealth,
   withTimeout,
 } from '../support/docker';
-import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
+import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { findVsix } from './support/vsix';
 import {
   findTreeRow,
   openViewContainer,
@@ -71,18 +72,6 @@ const LIVE_UPDATE_TIMEOUT_MS = 20_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root, else null. */
-function findVsix(): string | null {
-  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
-  const root = repoRoot();
-  const candidates = fs
-    .readdirSync(root)
-    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return candidates[0]?.f ?? null;
-}
 
 /** The labels `docker compose up` puts on a service's first container. */
 function composeLabels(project: string, service: string, workingDir: string, configFile: string): Record<string, string> {

@@ -12,8 +12,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { removeRunContainers, requireDocker, startPostgres, waitForHealth } from '../support/docker';
-import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
+import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { findVsix } from './support/vsix';
 import {
   findTreeRow,
   openViewContainer,
@@ -35,18 +36,6 @@ const OUTPUT_CHANNEL = 'Docker DB';
 
 type Fixture = Awaited<ReturnType<typeof startPostgres>>;
 
-/** env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root, else null. */
-function findVsix(): string | null {
-  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
-  const root = repoRoot();
-  const candidates = fs
-    .readdirSync(root)
-    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return candidates[0]?.f ?? null;
-}
 
 /** A word match that does not count "unhealthy" as "healthy". */
 const HEALTHY = /(^|[^a-z])healthy\b/i;

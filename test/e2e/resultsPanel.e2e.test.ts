@@ -8,7 +8,7 @@
  *  - the toolbar's transport badge (tooltip: why), elapsed ms and row count;
  *  - NULL rendered unlike '' (class and text), numbers right-aligned;
  *  - the corpus shows as literal text, no element is created from it, `window.__xss` stays undefined;
- *  - click-to-sort (numeric, NULLs last), the quick filter (case-insensitive), both kept when the
+ *  - the header's sort button (numeric, NULLs last), the quick filter (case-insensitive), both kept when the
  *    hidden panel is shown again (its webview reloads), keyboard selection,
  *    Enter opens the whole value, Ctrl+C copies (round trip through the host);
  *  - a file with a syntax error reuses the same panel and shows ERROR 42601 with statement and position;
@@ -25,25 +25,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { execIn, removeRunContainers, requireDocker, startPostgres, waitForHealth } from '../support/docker';
-import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
+import { execIn, requireDocker, startPostgres, waitForHealth } from '../support/docker';
+import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import {
-  editorGroupShowing,
-  editorGroups,
-  notificationTexts,
-  openWorkbench,
-  parkMouse,
-  pickQuickInputItem,
-  pollFor,
-  quickOpenFile,
-  screenshot,
-  troubleshootingReport,
-} from './support/workbench';
+import { findVsix } from './support/vsix';
+import { RESULT_TIMEOUT_MS, resultsFrame, resultSeq as resultSeqIn, runSqlFile, teardown, waitForResult as waitForResultIn } from './support/resultsPanel';
+import { editorGroups, notificationTexts, openWorkbench, parkMouse, pollFor, quickOpenFile, screenshot, troubleshootingReport } from './support/workbench';
 
 const OUTPUT_CHANNEL = 'Docker DB';
-const TARGET_PICK_PLACEHOLDER = 'Run queries of this file on';
-const RESULT_TIMEOUT_MS = 30_000;
 
 const XSS_COLUMN = '<img src=x onerror="window.__xss=1">';
 const XSS_VALUES = ['<img src=x onerror="window.__xss=1">', '<script>window.__xss=1</script>', 'javascript:alert(1)', '</td></tr><script>', '$' + '{window.__xss=1}'];
@@ -69,18 +58,6 @@ const BIG_FILE = 'big.sql';
 const BIG_SQL = ['select g, md5(g::text) as h from generate_series(1, 20000) g;'];
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function findVsix(): string | null {
-  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
-  const root = repoRoot();
-  const candidates = fs
-    .readdirSync(root)
-    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return candidates[0]?.f ?? null;
-}
 
 interface GridCell {
   text: string;
@@ -131,41 +108,10 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
   };
 
   /** The results webview's document: VS Code nests it in two iframes. Only this suite opens a webview. */
-  const frame = (): FrameLocator => session!.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-
-  /** Opens `file`, focuses its editor, presses Run File; picks the fixture when VS Code asks. */
-  const runFile = async (file: string, pick: boolean): Promise<number> => {
-    const page = session!.page;
-    // Open it in the SQL editor's group (the first), not in the results panel's.
-    const sqlGroup = (await editorGroups(page)).find((g) => g.lineBoxes.length > 0);
-    const line = sqlGroup?.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= sqlGroup.box.top);
-    if (line) await page.mouse.click(line.left + 40, (line.top + line.bottom) / 2);
-    await quickOpenFile(page, file);
-    const group = await pollFor(`the editor showing ${file} with its lines`, async () => {
-      const g = await editorGroupShowing(page, file);
-      return g && g.lineBoxes.some((b) => b.bottom - b.top > 4) ? g : null;
-    }, { timeoutMs: 30_000, intervalMs: 200, describe: describeWorkbench });
-    const box = group.lineBoxes.find((b) => b.bottom - b.top > 4 && b.top >= group.box.top)!;
-    await page.mouse.click(box.left + 40, (box.top + box.bottom) / 2);
-    const pressedAt = Date.now();
-    await page.keyboard.press('Control+Shift+Enter');
-    if (pick) await pickQuickInputItem(page, fixture!.name, { placeholder: TARGET_PICK_PLACEHOLDER, timeoutMs: 20_000 });
-    return pressedAt;
-  };
-
-  /** Waits (bounded) until the webview shows a result newer than run `after` (the panel numbers its runs); returns its number. */
-  const waitForResult = async (after: number, what: string): Promise<number> =>
-    pollFor(
-      what,
-      async () => {
-        const seq = await resultSeq(500);
-        return seq > after ? seq : null;
-      },
-      { timeoutMs: RESULT_TIMEOUT_MS, intervalMs: 100, describe: describeWorkbench },
-    );
-
-  const resultSeq = async (timeout = 2_000): Promise<number> =>
-    Number((await frame().locator('.results-content').getAttribute('data-seq', { timeout }).catch(() => null)) ?? '0');
+  const frame = (): FrameLocator => resultsFrame(session!.page);
+  const runFile = (file: string, pick: boolean): Promise<number> => runSqlFile(session!.page, file, pick ? fixture!.name : null, describeWorkbench);
+  const waitForResult = (after: number, what: string): Promise<number> => waitForResultIn(session!.page, after, what, describeWorkbench);
+  const resultSeq = (timeout = 2_000): Promise<number> => resultSeqIn(session!.page, timeout);
 
   const tabLabels = async (): Promise<Array<{ label: string; selected: boolean }>> =>
     frame()
@@ -246,11 +192,7 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
   after(async function () {
     this.timeout(60_000);
     if (timings.length > 0) console.log(`[e2e] results panel timings (informational): ${timings.join('; ')}`);
-    await session?.close().catch(() => undefined);
-    await server?.stop().catch(() => undefined);
-    await fixture?.remove().catch(() => undefined);
-    await removeRunContainers().catch(() => undefined);
-    if (workspaceDir) fs.rmSync(workspaceDir, { recursive: true, force: true });
+    await teardown({ session, server, fixture, workspaceDir });
   });
 
   it('Run File opens the results panel: a tab per result set, Messages, and the toolbar', async function () {
@@ -316,13 +258,13 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
 
   it('sorts by a numeric column numerically with NULLs last, and filters case-insensitively', async function () {
     const header = frame().locator('.tab-panel:not([hidden]) [role=columnheader]').filter({ has: frame().locator('.col-name', { hasText: /^n$/ }) });
-    await header.click();
+    await header.locator('.sort-button').click();
     assert.equal(await header.getAttribute('aria-sort'), 'ascending');
     assert.deepEqual(column(await grid(), 'n'), ['2', '9', '10', '100', 'NULL']);
-    await header.click();
+    await header.locator('.sort-button').click();
     assert.equal(await header.getAttribute('aria-sort'), 'descending');
     assert.deepEqual(column(await grid(), 'n'), ['100', '10', '9', '2', 'NULL']);
-    await header.click();
+    await header.locator('.sort-button').click();
     assert.equal(await header.getAttribute('aria-sort'), 'none');
     assert.deepEqual(column(await grid(), 'id'), ['1', '2', '3', '4', '5']);
 
@@ -342,8 +284,8 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
   it('keeps the tab, sort and filter when the hidden panel is shown again (its webview is reloaded)', async function () {
     const page = session!.page;
     const header = frame().locator('.tab-panel:not([hidden]) [role=columnheader]').filter({ has: frame().locator('.col-name', { hasText: /^n$/ }) });
-    await header.click();
-    await header.click();
+    await header.locator('.sort-button').click();
+    await header.locator('.sort-button').click();
     const filter = frame().locator('.tab-panel:not([hidden]) .grid-filter');
     await filter.fill('script');
     await pollFor('3 rows sorted by n descending', async () => (JSON.stringify(column(await grid(), 'id')) === '["3","2","4"]' ? true : null), { timeoutMs: 5_000, intervalMs: 100 });
@@ -365,7 +307,7 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
     assert.deepEqual(column(await grid(), 'id'), ['3', '2', '4']);
 
     // Back to unsorted and unfiltered for the next test.
-    await header.click();
+    await header.locator('.sort-button').click();
     await filter.fill('');
     await pollFor('all rows back in id order', async () => (JSON.stringify(column(await grid(), 'id')) === '["1","2","3","4","5"]' ? true : null), { timeoutMs: 5_000, intervalMs: 100 });
   });
@@ -461,5 +403,27 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
     }, { timeoutMs: 5_000, intervalMs: 100, describe: describeWorkbench });
     assert.ok(last.rows.length < 100, `rows in the DOM after scrolling: ${last.rows.length}`);
     assert.deepEqual(column(last, 'g').slice(-1), ['10000']);
+  });
+
+  it('Fetch All Rows in the toolbar runs the query again without the row limit', async function () {
+    const before = await resultSeq();
+    const fetchAll = frame().locator('.results-toolbar .fetch-all');
+    assert.equal(await fetchAll.isVisible(), true, 'offered on a truncated result');
+    await fetchAll.click();
+    await waitForResult(before, 'the result with every row');
+    assert.equal((await frame().locator('.results-toolbar .rows').textContent())?.trim(), '20,000 rows');
+    assert.equal(await fetchAll.isVisible(), false, 'nothing left to fetch');
+  });
+
+  it('Pin keeps the panel: the next run opens a new one', async function () {
+    const page = session!.page;
+    await frame().locator('.results-toolbar .pin').click();
+    await pollFor('the pinned panel title', async () => ((await editorGroups(page)).some((g) => g.tabs.includes(`${panelTitle()} (pinned)`)) ? true : null), { timeoutMs: 10_000, intervalMs: 200, describe: describeWorkbench });
+    assert.equal(await frame().locator('.results-toolbar .pin').getAttribute('aria-pressed'), 'true');
+    await runFile(BROKEN_FILE, false);
+    await pollFor('a second, unpinned results panel', async () => {
+      const tabs = (await editorGroups(page)).flatMap((g) => g.tabs);
+      return tabs.includes(panelTitle()) && tabs.includes(`${panelTitle()} (pinned)`) ? true : null;
+    }, { timeoutMs: RESULT_TIMEOUT_MS, intervalMs: 200, describe: describeWorkbench });
   });
 });

@@ -22,7 +22,7 @@
  * Without CI set, missing pieces skip the suite; with CI set they fail it.
  */
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -38,8 +38,10 @@ import {
   waitForHealth,
   withTimeout,
 } from '../support/docker';
-import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
+import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
+import { findVsix } from './support/vsix';
+import { requireIptables, run, tcpCheck } from './support/blackHole';
 import {
   cursorPosition,
   editorFor,
@@ -73,67 +75,9 @@ const RESULT_TIMEOUT_MS = 30_000;
 
 type Fixture = Awaited<ReturnType<typeof startPostgres>>;
 
-/** env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root, else null. */
-function findVsix(): string | null {
-  if (process.env.DOCKERDB_VSIX) return path.resolve(process.env.DOCKERDB_VSIX);
-  const root = repoRoot();
-  const candidates = fs
-    .readdirSync(root)
-    .filter((f) => /^docker-db-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  return candidates[0]?.f ?? null;
-}
 
-/** execFile with an argv array (never a shell string), bounded. */
-function run(bin: string, args: string[], timeoutMs = 15_000): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(bin, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${bin} ${args.join(' ')} failed: ${err.message}\n${stdout}${stderr}`));
-      else resolve({ stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
 
-/** For a mocha hook: iptables must work (root); throws under CI when it does not, else skips. */
-async function requireIptables(ctx: Mocha.Context): Promise<void> {
-  try {
-    await run('iptables', ['-w', '5', '-n', '-L', 'OUTPUT'], 15_000);
-  } catch (e) {
-    const msg = `iptables does not work here (root and iptables are needed to black-hole a port): ${e instanceof Error ? e.message.split('\n')[0] : e}`;
-    if (process.env.CI) throw new Error(msg);
-    console.warn(`[e2e] skipping: ${msg}`);
-    ctx.skip();
-  }
-}
 
-/**
- * One TCP connect to 127.0.0.1:port plus PostgreSQL's SSLRequest, watched for `ms`: whether the
- * connection was accepted and whether anything answered. (Checks the black hole really is one.)
- */
-function tcpCheck(port: number, ms: number): Promise<{ accepted: boolean; answered: boolean; error: string | null }> {
-  return new Promise((resolve) => {
-    let accepted = false;
-    let done = false;
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const finish = (answered: boolean, error: string | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ accepted, answered, error });
-    };
-    const timer = setTimeout(() => finish(false, null), ms);
-    socket.once('connect', () => {
-      accepted = true;
-      socket.write(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]));
-    });
-    socket.once('data', () => finish(true, null));
-    socket.once('error', (e) => finish(false, e.message));
-    socket.once('close', () => finish(false, 'closed'));
-  });
-}
 
 /** What the results panel's webview shows (read in one evaluate). */
 interface PanelSnapshot {

@@ -10,6 +10,7 @@ import { connectDocker, ConnectedDocker } from '../../src/core/docker/client';
 import { diagnoseContainer } from '../../src/core/diagnostics/runner';
 import { doctorCommand } from '../../src/cli/commands/doctor';
 import type { DiagnosisReport } from '../../src/shared/diagnostics';
+import { findCheck, showReport } from '../support/diagnostics';
 import { execIn, FIXTURE_IMAGE, fixtureHostConfig, freePort, PgFixture, removeRunContainers, requireDocker, startPostgres, testDocker, TEST_LABEL, TEST_RUN_ID, waitForExit, waitForHealth, waitForPostgresReady } from '../support/docker';
 
 const run = promisify(execFile);
@@ -47,16 +48,8 @@ async function createOnTakenPort(hostPort: number): Promise<string> {
   return name;
 }
 
-function show(label: string, r: DiagnosisReport): void {
-  const slow = r.checks.filter((c) => c.ms >= 100).map((c) => `${c.id} ${c.ms} ms`);
-  console.log(`      [${label}] ${r.ms} ms → ${r.verdict.status}/${r.verdict.layer}${slow.length ? ` (slowest: ${slow.join(', ')})` : ''}`);
-}
-
-function check(r: DiagnosisReport, idPrefix: string) {
-  const c = r.checks.find((x) => x.id.startsWith(idPrefix));
-  assert.ok(c, `no check ${idPrefix} in ${r.checks.map((x) => x.id).join(', ')}`);
-  return c;
-}
+const show = showReport;
+const check = findCheck;
 
 describe('diagnostics against real containers', function () {
   this.timeout(120000);
@@ -96,8 +89,7 @@ describe('diagnostics against real containers', function () {
     const t0 = Date.now();
     const r = await diagnoseContainer(healthy.name, { connected });
     show('healthy', r);
-    assert.equal(r.verdict.status, 'ok', JSON.stringify(r.checks, null, 1));
-    assert.equal(r.verdict.layer, 'none');
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['ok', 'ok', 'direct'], JSON.stringify(r.checks, null, 1));
     for (const id of ['engine', 'container', 'health', 'port', 'tcp:', 'protocol:', 'auth:', 'database:', 'inside.pg_isready', 'inside.psql', 'inside.listener']) {
       assert.equal(check(r, id).status, 'pass', id);
     }
@@ -109,28 +101,28 @@ describe('diagnostics against real containers', function () {
   it('also works without a given connection (connects itself)', async () => {
     const r = await diagnoseContainer(healthy.id.slice(0, 12));
     show('healthy, own connection', r);
-    assert.equal(r.verdict.status, 'ok');
+    assert.equal(r.verdict, 'ok');
     assert.match(check(r, 'engine').detail, /answered at unix:\/\//);
   });
 
   it('not published: degraded at the port layer, advising docker exec; inside still answers', async () => {
     const r = await diagnoseContainer(unpublished.name, { connected });
     show('not published', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['degraded', 'port']);
-    assert.match(r.verdict.fix, /docker exec/);
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['degraded', 'port-not-published', 'exec']);
+    assert.match(r.fixSteps.join('\n'), /docker exec/);
     assert.equal(r.checks.some((c) => c.id.startsWith('tcp:')), false);
     assert.equal(check(r, 'inside.psql').status, 'pass');
   });
 
-  it('black-holed port: verdict "forwarding", within 3 s', async () => {
+  it('black-holed port: handshake-timeout, degraded, exec, within 3 s', async () => {
     await blackHole(holed);
     try {
       const t0 = Date.now();
       const r = await diagnoseContainer(holed.name, { connected });
       const ms = Date.now() - t0;
       show('black-holed', r);
-      assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'forwarding'], JSON.stringify(r.checks, null, 1));
-      assert.equal(r.verdict.summary, `Host port 127.0.0.1:${holed.hostPort} accepts connections but PostgreSQL never answers; inside the container the database answers. The port forwarding (docker-proxy/iptables) is broken, not the database.`);
+      assert.deepEqual([r.verdict, r.rootCause, r.transport], ['degraded', 'handshake-timeout', 'exec'], JSON.stringify(r.checks, null, 1));
+      assert.match(r.summary, new RegExp(`^Host port 127\\.0\\.0\\.1:${holed.hostPort} accepts connections but PostgreSQL never answers; inside the container the database answers\\. The port forwarding \\(docker-proxy/iptables/firewall\\) is broken, not the database\\.`));
       assert.equal(check(r, 'tcp:').status, 'pass');
       assert.equal(check(r, 'protocol:').code, 'timeout-after-accept');
       assert.equal(check(r, 'inside.pg_isready').status, 'pass');
@@ -140,54 +132,55 @@ describe('diagnostics against real containers', function () {
     }
   });
 
-  it('password in the environment no longer matches: auth layer, 28P01', async () => {
+  it('password in the environment no longer matches: auth-failed (28P01), degraded, exec', async () => {
     const alter = await execIn(wrongPassword.id, ['psql', '-U', wrongPassword.user, '-d', wrongPassword.db, '-v', 'ON_ERROR_STOP=1', '-c', "ALTER USER postgres PASSWORD 'changed-inside-9'"], { timeoutMs: 10000 });
     assert.equal(alter.exitCode, 0, alter.stderr);
     const r = await diagnoseContainer(wrongPassword.name, { connected });
     show('wrong password', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'auth']);
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['degraded', 'auth-failed', 'exec']);
     assert.equal(check(r, 'auth:').code, '28P01');
-    assert.match(r.verdict.summary, /rejected the password of user "postgres" from POSTGRES_PASSWORD/);
+    assert.match(r.summary, /rejected the password of user "postgres" from POSTGRES_PASSWORD/);
     assert.equal(check(r, 'inside.psql').status, 'pass', 'local socket connections are trusted');
   });
 
-  it('database dropped after start: database layer, 3D000', async () => {
+  it('database dropped after start: database-missing (3D000), down', async () => {
     const drop = await execIn(noDatabase.id, ['psql', '-U', noDatabase.user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', 'DROP DATABASE shop'], { timeoutMs: 10000 });
     assert.equal(drop.exitCode, 0, drop.stderr);
     const r = await diagnoseContainer(noDatabase.name, { connected });
     show('database missing', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'database']);
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['down', 'database-missing', 'none']);
     assert.equal(check(r, 'database:').code, '3D000');
+    assert.equal(check(r, 'inside.psql').code, '3D000');
     assert.equal(check(r, 'auth:').status, 'pass');
   });
 
-  it('unhealthy (failing health command): a health warning, the database itself answers', async () => {
+  it('unhealthy (failing health command): unhealthy, degraded, the database itself answers directly', async () => {
     const r = await diagnoseContainer(unhealthy.name, { connected });
     show('unhealthy', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['degraded', 'health']);
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['degraded', 'unhealthy', 'direct']);
     assert.equal(check(r, 'health').status, 'warn');
     assert.match(check(r, 'health').detail, /is unhealthy: \d+ health checks in a row failed/);
     assert.equal(check(r, 'database:').status, 'pass');
   });
 
-  it('exited at start (no POSTGRES_PASSWORD): container layer, exit code and the official log line', async () => {
+  it('exited at start (no POSTGRES_PASSWORD): container-not-running, down, exit code and the official log line', async () => {
     const r = await diagnoseContainer(exited.name, { connected });
     show('exited', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'container']);
-    assert.match(r.verdict.summary, /exited with exit code 1/);
-    assert.match(r.verdict.summary, /"Error: Database is uninitialized and superuser password is not specified\."/);
-    assert.match(r.verdict.fix, /docker start/);
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['down', 'container-not-running', 'none']);
+    assert.match(r.summary, /exited with exit code 1/);
+    assert.match(r.summary, /"Error: Database is uninitialized and superuser password is not specified\."/);
+    assert.match(r.fixSteps[0], /docker start/);
   });
 
   it('a container that does not exist: a clear message', async () => {
     const r = await diagnoseContainer(`dockerdb-test-missing-${TEST_RUN_ID}`, { connected });
     show('missing', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'container']);
-    assert.match(r.verdict.summary, /^No container named or with id "dockerdb-test-missing-.*" exists on this engine\./);
-    assert.match(r.verdict.fix, /dockerdb ps --all/);
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['down', 'container-missing', 'none']);
+    assert.match(r.summary, /^No container named or with id "dockerdb-test-missing-.*" exists on this engine\./);
+    assert.match(r.fixSteps[0], /dockerdb ps --all/);
   });
 
-  it('dockerdb doctor: exit 0 / 3 / 1 with a line per check, and --json', async () => {
+  it('dockerdb doctor: exit 0 / 1 / 2 with the verdict on top, a line per check, and --json', async () => {
     const runDoctor = async (name: string, json = false): Promise<{ code: number; out: string }> => {
       let out = '';
       const code = await doctorCommand({ io: { stdout: (t) => (out += t), stderr: (t) => (out += t) }, values: { json }, connectOptions: {} }, [name]);
@@ -196,19 +189,19 @@ describe('diagnostics against real containers', function () {
     const ok = await runDoctor(healthy.name);
     assert.equal(ok.code, 0, ok.out);
     assert.match(ok.out, /^✓ Database and SELECT 1 on 127\.0\.0\.1:\d+ /m);
-    assert.match(ok.out, /^Verdict: OK$/m);
+    assert.match(ok.out, new RegExp(`^${healthy.name}: OK, transport direct — \\d+ ms$`, 'm'));
     const degraded = await runDoctor(unpublished.name);
-    assert.equal(degraded.code, 3, degraded.out);
+    assert.equal(degraded.code, 1, degraded.out);
     assert.match(degraded.out, /^! Published port 5432\/tcp/m);
     const broken = await runDoctor(exited.name, true);
-    assert.equal(broken.code, 1);
+    assert.equal(broken.code, 2);
     const report = JSON.parse(broken.out) as DiagnosisReport;
-    assert.equal(report.verdict.layer, 'container');
+    assert.deepEqual([report.verdict, report.rootCause, report.transport], ['down', 'container-not-running', 'none']);
     assert.equal(report.container, exited.name);
     console.log(`${ok.out.replace(/^/gm, '      | ')}`);
   });
 
-  it('host port taken by a program on this machine: container layer, names the cause and how to find the program', async () => {
+  it('host port taken by a program on this machine: port-conflict, names the cause and how to find the program', async () => {
     const port = await freePort();
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -216,10 +209,11 @@ describe('diagnostics against real containers', function () {
       const name = await createOnTakenPort(port);
       const r = await diagnoseContainer(name, { connected });
       show('port taken by a program', r);
-      assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'container']);
-      assert.match(r.verdict.summary, /never started \(Error starting userland proxy: listen tcp4 127\.0\.0\.1:\d+: bind: address already in use\)/);
-      assert.match(r.verdict.summary, /another program on this machine holds it/);
-      assert.match(r.verdict.fix, /ss -ltnp/);
+      assert.deepEqual([r.verdict, r.rootCause, r.transport], ['down', 'port-conflict', 'none']);
+      assert.match(r.summary, /never started \(Error starting userland proxy: listen tcp4 127\.0\.0\.1:\d+: bind: address already in use\)/);
+      assert.match(r.summary, /another program on this machine holds it/);
+      assert.match(r.summary, new RegExp(`holds it: node \\(pid ${process.pid}\\) on 127\\.0\\.0\\.1\\.`), 'names the process from /proc');
+      assert.match(r.fixSteps[0], new RegExp(`^Stop that program \\(node, pid ${process.pid}\\)`));
     } finally {
       server.close();
     }
@@ -229,7 +223,7 @@ describe('diagnostics against real containers', function () {
     const name = await createOnTakenPort(healthy.hostPort as number);
     const r = await diagnoseContainer(name, { connected });
     show('port taken by a container', r);
-    assert.deepEqual([r.verdict.status, r.verdict.layer], ['broken', 'container']);
-    assert.match(r.verdict.summary, new RegExp(`Another container also publishes host port ${healthy.hostPort}: ${healthy.name}`));
+    assert.deepEqual([r.verdict, r.rootCause, r.transport], ['down', 'port-conflict', 'none']);
+    assert.match(r.summary, new RegExp(`Another container also publishes host port ${healthy.hostPort}: ${healthy.name}`));
   });
 });

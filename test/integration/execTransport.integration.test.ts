@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { ContainerUnavailableError } from '../../src/core/docker/exec';
 import { ExecConnectError, ExecTransport, ExecTransportOptions } from '../../src/core/transport/execTransport';
 import type { QueryTarget } from '../../src/core/transport/types';
-import { execIn, PgFixture, removeRunContainers, requireDocker, startPostgres, testDocker, waitForPostgresReady } from '../support/docker';
+import { execIn, PgFixture, removeRunContainers, requireDocker, startPlainContainer, startPostgres, testDocker, waitForPostgresReady } from '../support/docker';
 
 function targetOf(fx: PgFixture, over: Partial<QueryTarget['credentials']> = {}): QueryTarget {
   return {
@@ -197,6 +197,13 @@ describe('exec transport (docker exec psql) against a real PostgreSQL', function
     await assert.rejects(wrong.run('select 1'), (e: Error) => e instanceof ExecConnectError && /could not log in as "nobody"/.test(e.message) && !e.message.includes(fx.password));
     const gone = new ExecTransport(testDocker(), { ...targetOf(fx), containerId: 'dockerdb-no-such-container', containerName: 'ghost' });
     await assert.rejects(gone.run('select 1'), (e: Error) => e instanceof ContainerUnavailableError && /ghost no longer exists/.test(e.message));
+  });
+
+  it('says the server is not ready (not that psql is missing) while the container has no server yet', async () => {
+    // Same image, psql present, no server started: what a container being created or recreated looks like.
+    const bare = await startPlainContainer({ cmd: ['sleep', '120'] });
+    const t = new ExecTransport(testDocker(), { ...targetOf(fx), containerId: bare.id, containerName: bare.name });
+    await assert.rejects(t.run('select 1'), (e: Error) => e instanceof ExecConnectError && e.reason === 'not-ready' && e.message.includes(`PostgreSQL inside ${bare.name} is not accepting connections yet`) && !/not found/.test(e.message));
   });
 
   it('says the container stopped when it stops mid-query', async () => {

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { CheckResult, DiagnosisReport } from '../../src/shared/diagnostics';
+import { ROOT_CAUSES } from '../../src/shared/diagnostics';
+import { rootCauseOf } from '../../src/core/diagnostics/rootCause';
 import { runCheck } from '../../src/core/diagnostics/check';
-import { computeVerdict, softenPartialFailures } from '../../src/core/diagnostics/verdict';
+import { assess, softenPartialFailures } from '../../src/core/diagnostics/verdict';
 import { exitCodeFor, formatReport } from '../../src/cli/commands/doctor';
 
 function c(id: string, layer: CheckResult['layer'], status: CheckResult['status'], code?: string): CheckResult {
@@ -27,73 +29,107 @@ const host = (tcp: CheckResult['status'], proto: CheckResult['status'], auth: Ch
 ];
 const inside = (s: CheckResult['status']): CheckResult[] => [c('inside.pg_isready', 'inside', s), c('inside.psql', 'inside', s), c('inside.listener', 'inside', 'pass')];
 
-describe('diagnostics: verdict', () => {
-  it('all passing is ok, with nothing to fix', () => {
-    const v = computeVerdict([...healthyBase(), ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass')]);
-    assert.equal(v.status, 'ok');
-    assert.equal(v.layer, 'none');
-    assert.match(v.summary, /127\.0\.0\.1:55434/);
+describe('diagnostics: verdict, root cause and transport', () => {
+  it('all passing is ok over the direct transport, with nothing to fix', () => {
+    const a = assess([...healthyBase(), ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass')]);
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['ok', 'ok', 'direct']);
+    assert.match(a.summary, /127\.0\.0\.1:55434/);
+    assert.deepEqual(a.fixSteps, []);
   });
 
-  it('black-holed port: accepted-then-silent while inside answers is the forwarding, not the database', () => {
-    const v = computeVerdict([...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'timeout-after-accept'), ...inside('pass')], 'legacy');
-    assert.equal(v.status, 'broken');
-    assert.equal(v.layer, 'forwarding');
+  it('black-holed port: accepted-then-silent while exec answers is handshake-timeout, degraded, exec', () => {
+    const a = assess([...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'timeout-after-accept'), ...inside('pass')], 'legacy');
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['degraded', 'handshake-timeout', 'exec']);
     assert.equal(
-      v.summary,
-      'Host port 127.0.0.1:55434 accepts connections but PostgreSQL never answers; inside the container the database answers. The port forwarding (docker-proxy/iptables) is broken, not the database.',
+      a.summary,
+      'Host port 127.0.0.1:55434 accepts connections but PostgreSQL never answers; inside the container the database answers. The port forwarding (docker-proxy/iptables/firewall) is broken, not the database. Queries still work through docker exec into legacy.',
     );
-    assert.match(v.fix, /[Rr]estart the container/);
-    assert.match(v.fix, /firewall/);
-    assert.match(v.fix, /docker exec/);
+    assert.equal(a.fixSteps[0], 'Fix protocol:127.0.0.1:55434.');
+    assert.match(a.fixSteps[a.fixSteps.length - 1], /dockerdb query legacy --via exec/);
   });
 
-  it('accepted-then-closed while inside answers is also the forwarding', () => {
-    const v = computeVerdict([...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'reset'), ...inside('pass')]);
-    assert.equal(v.layer, 'forwarding');
-    assert.match(v.summary, /closes them/);
+  it('accepted-then-closed is connection-refused; refused and connect timeout have their own codes', () => {
+    assert.equal(assess([...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'reset'), ...inside('pass')]).rootCause, 'connection-refused');
+    const refused = [...healthyBase(), c('tcp:x', 'tcp', 'fail', 'refused'), ...inside('pass')];
+    assert.deepEqual([assess(refused).rootCause, assess(refused).verdict], ['connection-refused', 'degraded']);
+    assert.equal(assess([...healthyBase(), c('tcp:x', 'tcp', 'fail', 'timeout-connect'), ...inside('pass')]).rootCause, 'tcp-timeout');
   });
 
-  it('silent host port and a silent database inside: the database is the root cause', () => {
-    const checks = [...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'timeout-after-accept'), ...inside('fail')];
-    const v = computeVerdict(checks, 'db');
-    assert.equal(v.layer, 'inside');
-    assert.match(v.summary, /inside db it does not answer either/);
-    assert.equal(v.fix, 'Fix inside.pg_isready.');
+  it('silent host port and a failing database inside: the inside failure is the root cause, and nothing works', () => {
+    const checks = [...healthyBase(), ...host('pass', 'fail', 'skip', 'skip', 'timeout-after-accept'), c('inside.pg_isready', 'inside', 'fail', 'rejecting'), c('inside.psql', 'inside', 'fail', 'exit-2')];
+    const a = assess(checks, 'db');
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['down', 'starting', 'none']);
+    assert.match(a.summary, /^inside\.pg_isready is fail\. Because\. No path to the database works/);
+    assert.equal(a.fixSteps[0], 'Fix inside.pg_isready.');
   });
 
   it('walks the layers in order: the first broken one wins, whatever the check order', () => {
     const checks = [...host('pass', 'pass', 'fail', 'skip', '28P01'), c('container', 'container', 'fail', 'exited'), c('engine', 'engine', 'pass')];
-    assert.equal(computeVerdict(checks).layer, 'container');
-    assert.equal(computeVerdict([...healthyBase(), ...host('pass', 'pass', 'fail', 'skip', '28P01'), ...inside('pass')]).layer, 'auth');
-    assert.equal(computeVerdict([...healthyBase(), ...host('pass', 'pass', 'pass', 'fail', '3D000'), ...inside('pass')]).layer, 'database');
-    assert.equal(computeVerdict([c('engine', 'engine', 'fail'), c('container', 'container', 'skip')]).layer, 'engine');
+    assert.deepEqual([assess(checks).rootCause, assess(checks).verdict], ['container-not-running', 'down']);
+    const auth = assess([...healthyBase(), ...host('pass', 'pass', 'fail', 'skip', '28P01'), ...inside('pass')]);
+    assert.deepEqual([auth.verdict, auth.rootCause, auth.transport], ['degraded', 'auth-failed', 'exec']);
+    assert.equal(assess([...healthyBase(), ...host('pass', 'pass', 'pass', 'fail', '3D000'), ...inside('fail')]).rootCause, 'database-missing');
+    assert.equal(assess([...healthyBase(), ...host('pass', 'pass', 'pass', 'fail', '53300'), ...inside('pass')]).rootCause, 'too-many-connections');
+    assert.equal(assess([...healthyBase(), ...host('pass', 'pass', 'pass', 'fail', '57P03'), ...inside('pass')]).rootCause, 'starting');
+    assert.deepEqual(
+      [assess([c('engine', 'engine', 'fail', 'unreachable'), c('container', 'container', 'skip')]).rootCause, assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'not-found')]).rootCause],
+      ['engine-unreachable', 'container-missing'],
+    );
   });
 
-  it('a container that could not start on a taken port: the verdict names who holds the port', () => {
-    const v = computeVerdict([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'port-taken'), c('port', 'port', 'skip'), c('port-owner', 'port', 'fail', 'port-shared')]);
-    assert.equal(v.layer, 'container');
-    assert.equal(v.summary, 'container is fail. Because. port-owner is fail. Because.');
-    assert.equal(v.fix, 'Fix port-owner.');
+  it('a restarting container or one that exited after restarts is a crash loop', () => {
+    assert.equal(assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'restarting')]).rootCause, 'crash-loop');
+    assert.equal(assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'crash-loop')]).rootCause, 'crash-loop');
+    const onceRestarted = [...healthyBase().filter((x) => x.id !== 'container'), c('container', 'container', 'warn', 'restarted'), ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass')];
+    assert.deepEqual([assess(onceRestarted).verdict, assess(onceRestarted).rootCause], ['ok', 'ok'], 'one earlier restart is a warning, not a root cause');
   });
 
-  it('warnings alone degrade; a failure anywhere breaks', () => {
-    const notPublished = [...healthyBase().filter((x) => x.id !== 'port'), c('port', 'port', 'warn', 'not-published'), ...inside('pass')];
-    const v = computeVerdict(notPublished);
-    assert.deepEqual([v.status, v.layer, v.fix], ['degraded', 'port', 'Fix port.']);
+  it('a container that could not start on a taken port: port-conflict, naming who holds the port', () => {
+    const a = assess([c('engine', 'engine', 'pass'), c('container', 'container', 'fail', 'port-taken'), c('port', 'port', 'skip'), c('port-owner', 'port', 'fail', 'port-taken-host')]);
+    assert.deepEqual([a.verdict, a.rootCause, a.transport], ['down', 'port-conflict', 'none']);
+    assert.equal(a.summary, 'container is fail. Because. port-owner is fail. Because.');
+    assert.deepEqual(a.fixSteps.slice(0, 2), ['Fix port-owner.', 'Fix container.']);
+  });
+
+  it('not published: degraded over exec; unhealthy with a working port: degraded over direct; a failure inside too: still direct', () => {
+    const notPublished = assess([...healthyBase().filter((x) => x.id !== 'port'), c('port', 'port', 'warn', 'not-published'), ...inside('pass')]);
+    assert.deepEqual([notPublished.verdict, notPublished.rootCause, notPublished.transport], ['degraded', 'port-not-published', 'exec']);
+    assert.equal(notPublished.fixSteps[0], 'Fix port.');
     const unhealthy = [...healthyBase().filter((x) => x.id !== 'health'), c('health', 'health', 'warn', 'unhealthy'), ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass')];
-    assert.deepEqual([computeVerdict(unhealthy).status, computeVerdict(unhealthy).layer], ['degraded', 'health']);
-    assert.equal(computeVerdict([...unhealthy, c('inside.x', 'inside', 'fail')]).status, 'broken');
+    const u = assess(unhealthy);
+    assert.deepEqual([u.verdict, u.rootCause, u.transport], ['degraded', 'unhealthy', 'direct']);
+    assert.match(u.summary, /The database itself answers on 127\.0\.0\.1:55434\.$/);
+    assert.equal(assess([...unhealthy, c('inside.x', 'inside', 'fail', 'not-listening')]).transport, 'direct');
   });
 
-  it('a failing address is only a warning when another address works end to end', () => {
+  it('the database is fine but a sibling cannot resolve it, or the workspace points elsewhere: degraded, direct, named', () => {
+    const ok = [...healthyBase(), ...host('pass', 'pass', 'pass', 'pass'), ...inside('pass')];
+    const dns = assess([...ok, c('network:app', 'network', 'fail', 'dns-failure')]);
+    assert.deepEqual([dns.verdict, dns.rootCause, dns.transport], ['degraded', 'dns-failure', 'direct']);
+    const config = assess([...ok, c('config:.env:3', 'config', 'fail', 'wrong-port'), c('logs', 'logs', 'warn', 'auth-failures')]);
+    assert.deepEqual([config.verdict, config.rootCause, config.transport], ['degraded', 'config-mismatch', 'direct']);
+    assert.deepEqual(config.fixSteps, ['Fix config:.env:3.']);
+    const logsOnly = assess([...ok, c('logs', 'logs', 'warn', 'auth-failures')]);
+    assert.deepEqual([logsOnly.verdict, logsOnly.rootCause], ['ok', 'ok'], 'a log signature explains, it is not a root cause by itself');
+  });
+
+  it('a failing address is only a warning when another address works end to end, and names no root cause', () => {
     const checks = softenPartialFailures([...healthyBase(), ...host('pass', 'pass', 'pass', 'pass'), ...host('fail', 'skip', 'skip', 'skip', 'refused', '[::1]:55434'), ...inside('pass')]);
     const v6 = checks.find((x) => x.id === 'tcp:[::1]:55434');
     assert.equal(v6?.status, 'warn');
     assert.match(v6?.fix ?? '', /^Connect to 127\.0\.0\.1:55434, which works/);
-    assert.equal(computeVerdict(checks).status, 'degraded');
+    assert.deepEqual([assess(checks).verdict, assess(checks).rootCause], ['ok', 'ok']);
     const none = [...host('fail', 'skip', 'skip', 'skip', 'refused')];
     assert.deepEqual(softenPartialFailures(none), none);
+  });
+
+  it('every code the rules produce is one of the issue\'s root causes', () => {
+    const codes = ['unreachable', 'not-found', 'crash-loop', 'restarting', 'exited', 'created', 'port-taken', 'starting', 'unhealthy', 'not-published', 'refused', 'timeout-connect', 'timeout-after-accept', '28P01', '3D000', '53300', 'dns-failure'];
+    for (const code of codes) {
+      const r = rootCauseOf(c('x', 'container', 'fail', code));
+      assert.ok(r && ROOT_CAUSES.includes(r), `${code} → ${String(r)}`);
+    }
+    assert.equal(rootCauseOf(c('x', 'inside', 'pass', 'refused')), null);
   });
 });
 
@@ -112,18 +148,21 @@ describe('diagnostics: runner pieces and CLI output', () => {
     assert.match(e.detail, /boom/);
   });
 
-  it('prints one line per check with ✓ ! ✗, the fixes, then the verdict; exit codes 0 / 3 / 1', () => {
-    const checks = [c('engine', 'engine', 'pass'), c('health', 'health', 'warn'), c('protocol:x', 'protocol', 'fail'), c('auth:x', 'auth', 'skip')];
-    const report: DiagnosisReport = { container: 'db', startedAt: new Date(0).toISOString(), ms: 12, checks, verdict: computeVerdict(checks) };
+  it('prints the verdict on top, one line per check with ✓ ! ✗, then numbered fix steps; exit codes 0 / 1 / 2, the worst of several', () => {
+    const checks = [c('engine', 'engine', 'pass'), c('health', 'health', 'warn'), c('protocol:x', 'protocol', 'fail', 'timeout-after-accept'), c('auth:x', 'auth', 'skip'), { ...c('config:.env:3', 'config', 'fail'), location: { file: '/w/.env', line: 3 } }];
+    const report: DiagnosisReport = { container: 'db', startedAt: new Date(0).toISOString(), ms: 12, checks, ...assess(checks, 'db') };
     const text = formatReport(report);
+    assert.match(text.split('\n')[0], /^db: DOWN \(handshake-timeout\), transport none — 12 ms$/);
     assert.match(text, /^✓ engine +engine is pass\. Because\. +\(1 ms\)$/m);
     assert.match(text, /^! health /m);
     assert.match(text, /^✗ protocol:x /m);
+    assert.match(text, /^✗ config:\.env:3 .* \[\/w\/\.env:3\]/m);
     assert.match(text, /^ {4}→ Fix protocol:x\.$/m);
     assert.doesNotMatch(text, /auth:x/);
     assert.match(text, /\(1 check skipped\)/);
-    assert.match(text, /Verdict: BROKEN \(layer: protocol\)/);
+    assert.match(text, /^Fix steps:\n {2}1\. Fix protocol:x\.\n {2}2\. Fix config:\.env:3\.$/m);
     assert.match(formatReport(report, { verbose: true }), /^- auth:x/m);
-    assert.deepEqual([exitCodeFor('ok'), exitCodeFor('degraded'), exitCodeFor('broken')], [0, 3, 1]);
+    assert.deepEqual([exitCodeFor('ok'), exitCodeFor('degraded'), exitCodeFor('down')], [0, 1, 2]);
+    assert.deepEqual([exitCodeFor(['ok', 'degraded', 'ok']), exitCodeFor(['degraded', 'down']), exitCodeFor([])], [1, 2, 0]);
   });
 });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CheckOutcome } from '../../src/core/diagnostics/check';
 import { containerOutcome, healthOutcome, logEvidence, portBindings, portOutcome, portOwnerOutcome, usableEndpoints } from '../../src/core/diagnostics/containerChecks';
 import { probeOutcomes, sqlOutcomes } from '../../src/core/diagnostics/hostChecks';
-import { pgIsReadyOutcome, psqlOutcome } from '../../src/core/diagnostics/insideChecks';
+import { pgIsReadyOutcome, psqlOutcome, splitInside } from '../../src/core/diagnostics/insideChecks';
 import type { ExecResult } from '../../src/core/docker/exec';
 import type { HostEndpoint } from '../../src/core/docker/endpoints';
 import { toContainerSummary } from '../../src/core/docker/containers';
@@ -83,6 +83,24 @@ describe('diagnostics: messages', () => {
     assert.equal(portOutcome([{ hostIp: '127.0.0.1', hostPort: 6000 }], 5432, 'db', false).status, 'skip');
   });
 
+  it('port owner: the program holding the port is named from /proc; a local server shadowing the container is a warning', () => {
+    const held = portOwnerOutcome('a'.repeat(64), [{ hostIp: '127.0.0.1', hostPort: 6000 }], [], false, true, [{ address: '127.0.0.1', family: 4, pid: 812, command: 'postgres' }]);
+    assertHelpful(held, 'held by a known program');
+    assert.match(held.detail, /another program on this machine holds it: postgres \(pid 812\) on 127\.0\.0\.1\./);
+    assert.equal(held.fix, 'Stop that program (postgres, pid 812), or publish the container on another host port.');
+    const bindings = [{ hostIp: '127.0.0.1', hostPort: 5432 }];
+    const shadow = portOwnerOutcome('a'.repeat(64), bindings, [], true, false, [{ address: '::1', family: 6, pid: 900, command: 'postgres' }]);
+    assert.deepEqual([shadow.status, shadow.code], ['warn', 'host-listener']);
+    assert.match(shadow.detail, /postgres \(pid 900\) on \[::1\] listens on host port 5432\. Clients that connect to localhost may reach that server instead/);
+    assert.equal(portOwnerOutcome('a'.repeat(64), bindings, [], true, false, [{ address: '127.0.0.1', family: 4 }]).status, 'pass', 'an unknown owner on our own address is the forwarding itself');
+    assert.equal(portOwnerOutcome('a'.repeat(64), bindings, [], true, false, [{ address: '127.0.0.1', family: 4, pid: 5, command: 'docker-proxy' }]).status, 'pass');
+  });
+
+  it('IPv4 and IPv6 localhost are probed separately: a wildcard IPv4 binding without an IPv6 one also gets ::1; 127.0.0.1 only does not', () => {
+    assert.deepEqual(usableEndpoints([{ hostIp: '0.0.0.0', hostPort: 5432 }], 5432).map((e) => `${e.host}:${e.port}/${e.family}`), ['127.0.0.1:5432/4', '::1:5432/6']);
+    assert.deepEqual(usableEndpoints([{ hostIp: '127.0.0.1', hostPort: 5432 }], 5432).map((e) => e.host), ['127.0.0.1']);
+  });
+
   it('host side: every probe failure is classified at the right layer', () => {
     const refused = probeOutcomes(ep, { ok: false, reason: 'refused', message: '', ms: 1 }, 1500);
     assertHelpful(refused.tcp, 'refused');
@@ -128,5 +146,20 @@ describe('diagnostics: messages', () => {
     assertHelpful(nodb, 'psql no db');
     assert.equal(nodb.code, '3D000');
     assertHelpful(psqlOutcome(exec(2, '', `psql: error: boom ${SECRET}\n`), ctx), 'psql other');
+  });
+
+  it('inside: one exec\'s output split into the three checks; an incomplete output is not used', () => {
+    const out = '@@pg_isready\n/var/run/postgresql:5432 - accepting connections\n@@exit 0\n@@psql\npsql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  database "shop" does not exist\n@@exit 2\n@@listener\n  sl  local_address\n@@exit 0\n';
+    const parts = splitInside(out, 42);
+    assert.ok(parts);
+    assert.deepEqual([parts.pg_isready.exitCode, parts.psql.exitCode, parts.listener.exitCode], [0, 2, 0]);
+    assert.equal(pgIsReadyOutcome(parts.pg_isready, { container: 'db' }).status, 'pass');
+    const psql = psqlOutcome(parts.psql, { container: 'db', credentials: creds });
+    assert.deepEqual([psql.status, psql.code], ['fail', '3D000'], 'a missing socket file is not a missing program');
+    assert.equal(splitInside('@@pg_isready\nx\n@@exit 0\n', 1), null);
+    const full = psqlOutcome(exec(2, '', 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  sorry, too many clients already\n'), { container: 'db', credentials: creds });
+    assert.deepEqual([full.status, full.code], ['fail', '53300']);
+    const starting = psqlOutcome(exec(2, '', 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  the database system is starting up\n'), { container: 'db', credentials: creds });
+    assert.deepEqual([starting.status, starting.code], ['fail', '57P03']);
   });
 });

@@ -28,12 +28,12 @@ describe('diagnostics: /proc/net/tcp parsing', () => {
     assert.equal(decodeIpv6('000080FE00000000FF0200000100FEFF').startsWith('fe80::'), true);
   });
 
-  it('keeps only LISTEN sockets (state 0A), with port 1538 hex = 5432', () => {
+  it('keeps only LISTEN sockets (state 0A), with port 1538 hex = 5432 and the socket inode', () => {
     const l = parseProcNetTcp(TCP + TCP6);
     assert.deepEqual(l, [
-      { address: '0.0.0.0', port: 5432, family: 4 },
-      { address: '127.0.0.11', port: 43907, family: 4 },
-      { address: '::', port: 5432, family: 6 },
+      { address: '0.0.0.0', port: 5432, family: 4, inode: 374654 },
+      { address: '127.0.0.11', port: 43907, family: 4, inode: 374906 },
+      { address: '::', port: 5432, family: 6, inode: 374655 },
     ]);
   });
 

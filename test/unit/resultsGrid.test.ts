@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { cellText, tsvField, tsvRow, tsvRows } from '../../src/shared/grid/copy';
 import { compareNumeric, isNumericType, nextSort, rowMatches, viewIndices, type Cell } from '../../src/shared/grid/sortFilter';
 import { moveSelection } from '../../src/shared/grid/navigation';
 import { computeWindow, scrollToRow } from '../../src/shared/grid/virtualWindow';
@@ -122,27 +121,6 @@ describe('results grid: sorting and filtering', () => {
     assert.equal(big[byText[byText.length - 1]][1], null);
     assert.ok(textMs < 1500, `text sort ${textMs} ms`);
     console.log(`      (100k rows: numeric sort ${ms} ms, text sort ${textMs} ms)`);
-  });
-});
-
-describe('results grid: copy formats', () => {
-  it('a cell copies as its value; NULL as nothing', () => {
-    assert.equal(cellText('a\tb'), 'a\tb');
-    assert.equal(cellText(''), '');
-    assert.equal(cellText(null), '');
-  });
-
-  it('a row copies as tab-separated fields, quoting tabs, line breaks and quotes the way spreadsheets read them', () => {
-    assert.equal(tsvRow(['1', 'plain', null, '']), '1\tplain\t\t');
-    assert.equal(tsvField('a\tb'), '"a\tb"');
-    assert.equal(tsvField('two\nlines'), '"two\nlines"');
-    assert.equal(tsvField('say "hi"'), '"say ""hi"""');
-    assert.equal(tsvField('<script>window.__xss=1</script>'), '<script>window.__xss=1</script>');
-  });
-
-  it('several rows, with an optional header line', () => {
-    assert.equal(tsvRows([['1', 'a'], ['2', null]], ['id', 'name']), 'id\tname\n1\ta\n2\t');
-    assert.equal(tsvRows([['1', 'a']]), '1\ta');
   });
 });
 

@@ -1,31 +1,43 @@
 /**
- * The results grid: virtualised rows (only the rows on screen plus an overscan are in the DOM,
- * absolutely placed inside a spacer as tall as every row), a sticky header with click-to-sort, a
- * quick filter, cell/row selection with the keyboard, copy, and a viewer for the whole value.
- * Every value goes in with textContent.
+ * The results grid: virtualised rows AND columns (only the cells on screen plus an overscan are in
+ * the DOM; spacers stand for the rest), a sticky header and sticky row numbers, resizable columns,
+ * sort, a quick filter, a rectangular selection (cells, rows, columns, ranges), copy in four
+ * formats and a viewer for the whole value. Every value goes in with textContent.
+ * Pointer and keyboard handling live in gridInput.ts.
  */
 import type { ResultColumn } from '../../../src/shared/results';
-import { cellText, tsvRow } from '../../../src/shared/grid/copy';
+import { clampWidth, columnOffsets, computeColumnWindow, scrollToColumn } from '../../../src/shared/grid/columns';
+import type { TextFormat } from '../../../src/shared/grid/formats';
+import { clampPosition, type GridPosition } from '../../../src/shared/grid/navigation';
+import { inRect, isSingleCell, selectionRect, single, wholeRows, type Rect, type Selection } from '../../../src/shared/grid/selection';
 import { isNumericType, nextSort, viewIndices, type Cell, type SortSpec } from '../../../src/shared/grid/sortFilter';
-import { clampPosition, moveSelection, type GridPosition } from '../../../src/shared/grid/navigation';
 import { computeWindow, scrollToRow } from '../../../src/shared/grid/virtualWindow';
 import { clear, el } from '../dom';
+import { codicon } from './codicon';
+import { copySelection } from './gridCopy';
+import { headerCells } from './gridHeader';
+import { wireGrid } from './gridInput';
+import { autoFitWidth, charWidth, initialWidths } from './measure';
 import { ValueViewer } from './viewer';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
+const COLUMN_OVERSCAN = 2;
 /** Characters of a value rendered in a cell; the viewer shows it whole. */
 const MAX_CELL_CHARS = 300;
-const FILTER_DEBOUNCE_MS = 120;
 
 export interface GridOptions {
   /** Unique per grid in the page (element ids). */
   id: string;
   columns: ResultColumn[];
   rows: Cell[][];
-  /** Puts text on the clipboard; `what` describes it for the status line ("cell", "row 3"). */
+  /** What NULL copies as in TSV and Markdown. */
+  nullToken: string;
+  /** Puts text on the clipboard; `what` describes it for the status line ("cell", "3 rows"). */
   copy(text: string, what: string): void;
-  /** Sort, filter or scroll position changed (to remember them while the panel is hidden). */
+  /** Says something in the status line. */
+  status(text: string, kind?: 'info' | 'error'): void;
+  /** Sort, filter, widths or scroll position changed (to remember them while the panel is hidden). */
   changed?(): void;
 }
 
@@ -34,13 +46,9 @@ export interface GridViewState {
   sort: SortSpec | null;
   filter: string;
   scrollTop: number;
-}
-
-/** Width of a column in `ch`: its name, type and first values, within bounds. */
-function columnWidth(column: ResultColumn, rows: Cell[][], index: number): number {
-  let longest = Math.max(column.name.length + 3, 4);
-  for (let i = 0; i < rows.length && i < 100; i++) longest = Math.max(longest, Math.min(60, (rows[i][index] ?? 'NULL').length));
-  return Math.min(Math.max(longest + 2, 6), 48);
+  scrollLeft?: number;
+  /** Column widths in px (after a resize); absent: computed from the values. */
+  widths?: number[];
 }
 
 function cellDisplay(value: string): string {
@@ -50,76 +58,73 @@ function cellDisplay(value: string): string {
 
 export class Grid {
   readonly element: HTMLElement;
-  private readonly scroller: HTMLElement;
-  private readonly headerRow: HTMLElement;
+  readonly scroller: HTMLElement;
+  readonly headerRow: HTMLElement;
+  readonly body: HTMLElement;
+  readonly filterInput: HTMLInputElement;
   private readonly headerGroup: HTMLElement;
-  private readonly body: HTMLElement;
-  private readonly filterInput: HTMLInputElement;
   private readonly countLabel: HTMLElement;
-  private readonly viewer: ValueViewer;
-  private readonly numeric: boolean[];
-  private readonly widths: number[];
-  private view: number[];
-  private sort: SortSpec | null = null;
+  readonly viewer: ValueViewer;
+  readonly numeric: boolean[];
+  widths: number[] = [];
+  private offsets: number[] = [0];
+  private rowNumberWidth = 56;
+  view: number[];
+  sort: SortSpec | null = null;
   private filter = '';
-  /** Row: position in the current view (after filter and sort); column -1: the whole row. */
-  private sel: GridPosition | null = null;
-  private rendered = { first: -1, end: -1 };
+  sel: Selection | null = null;
+  private rendered = { first: -1, end: -1, cFirst: -1, cEnd: -1 };
+  /** The row elements in the DOM by view row: a scroll adds and removes rows, the rest stay. */
+  private readonly rowEls = new Map<number, HTMLElement>();
+  /** Rows in the DOM are stale (selection, sort, widths changed): the next render rebuilds them all. */
+  private stale = true;
   private frame = 0;
-  private filterTimer: ReturnType<typeof setTimeout> | undefined;
-  private scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly opts: GridOptions) {
+  constructor(readonly opts: GridOptions) {
     this.numeric = opts.columns.map((c) => isNumericType(c.type));
-    this.widths = opts.columns.map((c, i) => columnWidth(c, opts.rows, i));
     this.view = viewIndices(opts.rows, '', null);
-
     this.filterInput = el('input', { type: 'search', class: 'grid-filter', placeholder: 'Filter rows', 'aria-label': 'Filter rows (case-insensitive, any column)', spellcheck: 'false' });
     this.countLabel = el('span', { class: 'grid-count muted', 'aria-live': 'polite' });
-    const filterBar = el('div', { class: 'grid-filterbar' }, this.filterInput, this.countLabel);
-
+    const filterBar = el('div', { class: 'grid-filterbar' }, codicon('filter'), this.filterInput, this.countLabel);
     this.headerRow = el('div', { role: 'row', class: 'grid-row grid-header-row', 'aria-rowindex': '1' });
     this.headerGroup = el('div', { role: 'rowgroup', class: 'grid-header' }, this.headerRow);
     this.body = el('div', { role: 'rowgroup', class: 'grid-body' });
-    this.scroller = el('div', {
-      role: 'grid',
-      class: 'grid-scroll',
-      tabindex: '0',
-      'aria-label': 'Result rows',
-      'aria-colcount': String(opts.columns.length + 1),
-      'aria-readonly': 'true',
-    }, this.headerGroup, this.body);
-
+    this.scroller = el('div', { role: 'grid', class: 'grid-scroll', tabindex: '0', 'aria-label': 'Result rows', 'aria-colcount': String(opts.columns.length + 1), 'aria-readonly': 'true', 'aria-multiselectable': 'true' }, this.headerGroup, this.body);
     this.viewer = new ValueViewer(() => this.closeViewer(true));
     this.element = el('div', { class: 'grid-wrap' }, filterBar, this.scroller, this.viewer.element);
-    this.buildHeader();
-    this.wire();
+    wireGrid(this);
     this.updateCount();
+  }
+
+  get columnCount(): number {
+    return this.opts.columns.length;
   }
 
   /** Call when the grid becomes visible or its size changes. */
   refresh(): void {
-    this.rendered = { first: -1, end: -1 };
+    this.rendered = { first: -1, end: -1, cFirst: -1, cEnd: -1 };
+    this.stale = true;
     this.render();
   }
 
   viewState(): GridViewState {
-    return { sort: this.sort, filter: this.filter, scrollTop: this.scroller.scrollTop };
+    return { sort: this.sort, filter: this.filter, scrollTop: this.scroller.scrollTop, scrollLeft: this.scroller.scrollLeft, widths: this.widths.length ? [...this.widths] : undefined };
   }
 
   /** Re-applies a remembered state; the scroll position only takes when the grid is visible. */
   restore(state: GridViewState): void {
     const s = state.sort;
-    this.sort = s && s.column >= 0 && s.column < this.opts.columns.length ? { column: s.column, direction: s.direction, numeric: this.numeric[s.column] } : null;
+    this.sort = s && s.column >= 0 && s.column < this.columnCount ? { column: s.column, direction: s.direction, numeric: this.numeric[s.column] } : null;
     this.filter = state.filter;
     this.filterInput.value = state.filter;
+    if (state.widths && state.widths.length === this.columnCount) this.setWidths(state.widths.map(clampWidth));
     this.updateSortIndicators();
     this.recompute();
     this.scroller.scrollTop = state.scrollTop;
+    this.scroller.scrollLeft = state.scrollLeft ?? 0;
     this.refresh();
   }
 
-  /** Rows currently shown (after the filter). */
   get visibleRowCount(): number {
     return this.view.length;
   }
@@ -128,67 +133,7 @@ export class Grid {
     this.scroller.focus();
   }
 
-  private buildHeader(): void {
-    const corner = el('div', { role: 'columnheader', class: 'cell rownum', 'aria-colindex': '1' }, '#');
-    this.headerRow.append(corner);
-    this.opts.columns.forEach((c, i) => {
-      const name = el('span', { class: 'col-name' }, c.name);
-      const arrow = el('span', { class: 'sort-indicator', 'aria-hidden': 'true' });
-      const h = el('div', {
-        role: 'columnheader',
-        class: `cell header-cell${this.numeric[i] ? ' num' : ''}`,
-        'aria-colindex': String(i + 2),
-        'aria-sort': 'none',
-        title: `${c.name}: ${c.type}. Click to sort.`,
-        'data-col': String(i),
-      }, name, arrow);
-      h.style.width = `${this.widths[i]}ch`;
-      this.headerRow.append(h);
-    });
-  }
-
-  private wire(): void {
-    this.scroller.addEventListener('scroll', () => {
-      this.schedule();
-      clearTimeout(this.scrollTimer);
-      this.scrollTimer = setTimeout(() => this.opts.changed?.(), 300);
-    });
-    this.headerRow.addEventListener('click', (e) => {
-      const h = (e.target as Element).closest('[data-col]');
-      if (h) this.toggleSort(Number(h.getAttribute('data-col')));
-    });
-    this.body.addEventListener('mousedown', (e) => {
-      const pos = this.positionOf(e.target as Element);
-      if (pos) this.select(pos, false);
-    });
-    this.body.addEventListener('dblclick', (e) => {
-      const pos = this.positionOf(e.target as Element);
-      if (pos && pos.col >= 0) this.openViewer();
-    });
-    this.scroller.addEventListener('keydown', (e) => this.onKey(e));
-    this.filterInput.addEventListener('input', () => {
-      clearTimeout(this.filterTimer);
-      this.filterTimer = setTimeout(() => this.applyFilter(this.filterInput.value), FILTER_DEBOUNCE_MS);
-    });
-    this.filterInput.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') {
-        clearTimeout(this.filterTimer);
-        this.applyFilter(this.filterInput.value);
-      } else if (e.key === 'ArrowDown') {
-        e.preventDefault();
-        this.scroller.focus();
-        if (!this.sel && this.view.length > 0) this.select({ row: 0, col: 0 }, true);
-      }
-    });
-  }
-
-  private positionOf(target: Element): GridPosition | null {
-    const cell = target.closest('[data-vrow]');
-    if (!cell) return null;
-    return { row: Number(cell.getAttribute('data-vrow')), col: Number(cell.getAttribute('data-col') ?? '-1') };
-  }
-
-  private schedule(): void {
+  schedule(): void {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -196,50 +141,116 @@ export class Grid {
     });
   }
 
-  private bodyViewportHeight(): number {
+  bodyViewportHeight(): number {
     return Math.max(0, this.scroller.clientHeight - this.headerGroup.offsetHeight);
   }
 
-  private render(): void {
+  /** Widths are measured once the grid is in the document (the font is known then). */
+  private ensureWidths(): boolean {
+    if (this.widths.length === this.columnCount) return true;
+    if (!this.scroller.isConnected) return false;
+    const ch = charWidth(this.scroller);
+    this.rowNumberWidth = Math.ceil(ch * Math.max(4, String(this.view.length).length + 2));
+    this.setWidths(initialWidths(this.opts.columns, this.opts.rows, ch));
+    return true;
+  }
+
+  private setWidths(widths: number[]): void {
+    this.widths = widths;
+    this.offsets = columnOffsets(widths);
+    const total = `${this.rowNumberWidth + this.offsets[this.columnCount]}px`;
+    this.body.style.width = total;
+    this.headerRow.style.width = total;
+  }
+
+  widthOf(col: number): number {
+    return this.widths[col] ?? 0;
+  }
+
+  /** Drag or double-click on a header edge. */
+  resizeColumn(col: number, px: number | 'fit'): void {
+    if (!this.ensureWidths()) return;
+    const next = [...this.widths];
+    next[col] = px === 'fit' ? autoFitWidth(this.scroller, this.opts.columns[col].name, this.view, this.opts.rows, col) : clampWidth(px);
+    this.setWidths(next);
+    this.refresh();
+  }
+
+  render(): void {
+    if (!this.ensureWidths()) return;
     const w = computeWindow(this.scroller.scrollTop, this.bodyViewportHeight(), ROW_HEIGHT, this.view.length, OVERSCAN);
+    const cw = computeColumnWindow(this.offsets, this.scroller.scrollLeft, this.scroller.clientWidth - this.rowNumberWidth, COLUMN_OVERSCAN);
     this.body.style.height = `${w.totalHeight}px`;
     this.scroller.setAttribute('aria-rowcount', String(this.view.length + 1));
-    if (w.first === this.rendered.first && w.end === this.rendered.end) return;
-    this.rendered = { first: w.first, end: w.end };
+    const r = this.rendered;
+    if (w.first === r.first && w.end === r.end && cw.first === r.cFirst && cw.end === r.cEnd) return;
+    const columnsMoved = cw.first !== r.cFirst || cw.end !== r.cEnd;
+    this.rendered = { first: w.first, end: w.end, cFirst: cw.first, cEnd: cw.end };
+    const rect = this.sel ? selectionRect(this.sel, this.columnCount) : null;
+    if (columnsMoved || this.stale) {
+      this.renderHeader(cw.first, cw.end, rect);
+      this.rowEls.clear();
+      clear(this.body);
+      this.stale = false;
+    }
+    for (const [v, row] of this.rowEls) {
+      if (v >= w.first && v < w.end) continue;
+      row.remove();
+      this.rowEls.delete(v);
+    }
     const frag = document.createDocumentFragment();
-    for (let v = w.first; v < w.end; v++) frag.append(this.buildRow(v));
-    clear(this.body);
+    for (let v = w.first; v < w.end; v++) {
+      if (this.rowEls.has(v)) continue;
+      const row = this.buildRow(v, cw.first, cw.end, rect);
+      this.rowEls.set(v, row);
+      frag.append(row);
+    }
     this.body.append(frag);
     this.updateActiveDescendant();
   }
 
-  private cellId(vrow: number, col: number): string {
+  private spacer(first: number): HTMLElement {
+    const s = el('div', { class: 'col-spacer', 'aria-hidden': 'true' });
+    s.style.width = `${this.offsets[first]}px`;
+    return s;
+  }
+
+  private renderHeader(first: number, end: number, rect: Rect | null): void {
+    const cells = headerCells({ columns: this.opts.columns, numeric: this.numeric, widths: this.widths, sort: this.sort, rowCount: this.view.length, rowNumberWidth: this.rowNumberWidth }, first, end, rect);
+    clear(this.headerRow);
+    this.headerRow.append(...cells.slice(0, 1), this.spacer(first), ...cells.slice(1));
+  }
+
+  cellId(vrow: number, col: number): string {
     return `${this.opts.id}-r${vrow}-c${col + 1}`;
   }
 
-  private buildRow(vrow: number): HTMLElement {
+  private buildRow(vrow: number, first: number, end: number, rect: Rect | null): HTMLElement {
     const data = this.opts.rows[this.view[vrow]];
-    const rowSelected = this.sel?.row === vrow && this.sel.col === -1;
+    const rowSelected = !!rect && !!this.sel && wholeRows(this.sel) && vrow >= rect.top && vrow <= rect.bottom;
     const row = el('div', { role: 'row', class: `grid-row${rowSelected ? ' selected' : ''}`, 'aria-rowindex': String(vrow + 2) });
     row.style.top = `${vrow * ROW_HEIGHT}px`;
     if (rowSelected) row.setAttribute('aria-selected', 'true');
     const num = el('div', { role: 'rowheader', class: 'cell rownum', id: this.cellId(vrow, -1), 'aria-colindex': '1', 'data-vrow': String(vrow), 'data-col': '-1' }, String(vrow + 1));
-    row.append(num);
-    for (let c = 0; c < this.opts.columns.length; c++) {
+    num.style.width = `${this.rowNumberWidth}px`;
+    row.append(num, this.spacer(first));
+    const focus = this.sel?.focus;
+    for (let c = first; c < end; c++) {
       const value = data[c] ?? null;
-      const selected = this.sel?.row === vrow && this.sel.col === c;
-      const cls = `cell${this.numeric[c] ? ' num' : ''}${value === null ? ' null' : ''}${value === '' ? ' empty' : ''}${selected ? ' selected' : ''}`;
-      const cell = el('div', { role: 'gridcell', class: cls, id: this.cellId(vrow, c), 'aria-colindex': String(c + 2), 'data-vrow': String(vrow), 'data-col': String(c) });
-      cell.style.width = `${this.widths[c]}ch`;
+      const selected = !!rect && inRect(rect, vrow, c);
+      const isFocus = focus?.row === vrow && focus.col === c;
+      const cls = `cell${this.numeric[c] ? ' num' : ''}${value === null ? ' null' : ''}${value === '' ? ' empty' : ''}${selected ? ' selected' : ''}${isFocus ? ' focus' : ''}`;
+      const cell = el('div', { role: 'gridcell', class: cls, 'aria-colindex': String(c + 2), 'data-vrow': String(vrow), 'data-col': String(c) });
+      if (isFocus) cell.id = this.cellId(vrow, c); // aria-activedescendant: only the focused cell needs an id
+      cell.style.width = `${this.widths[c]}px`;
       if (selected) cell.setAttribute('aria-selected', 'true');
-      if (value === null) cell.textContent = 'NULL';
-      else cell.textContent = cellDisplay(value);
+      cell.textContent = value === null ? 'NULL' : cellDisplay(value);
       row.append(cell);
     }
     return row;
   }
 
-  private toggleSort(col: number): void {
+  toggleSort(col: number): void {
     this.sort = nextSort(this.sort, col, this.numeric[col]);
     this.updateSortIndicators();
     this.recompute();
@@ -247,16 +258,10 @@ export class Grid {
   }
 
   private updateSortIndicators(): void {
-    this.headerRow.querySelectorAll('[data-col]').forEach((h) => {
-      const i = Number(h.getAttribute('data-col'));
-      const dir = this.sort && this.sort.column === i ? this.sort.direction : null;
-      h.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none');
-      const arrow = h.querySelector('.sort-indicator');
-      if (arrow) arrow.textContent = dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '';
-    });
+    this.stale = true; // the header is drawn with the rows
   }
 
-  private applyFilter(text: string): void {
+  applyFilter(text: string): void {
     if (text === this.filter) return;
     this.filter = text;
     this.recompute();
@@ -277,66 +282,52 @@ export class Grid {
     this.countLabel.textContent = this.filter ? `${this.view.length.toLocaleString()} of ${total.toLocaleString()} rows` : `${total.toLocaleString()} ${total === 1 ? 'row' : 'rows'}`;
   }
 
-  private select(pos: GridPosition, scroll: boolean): void {
-    const clamped = clampPosition(pos, { rows: this.view.length, columns: this.opts.columns.length, page: 1 });
-    if (!clamped) return;
-    const { row, col } = clamped;
-    this.sel = clamped;
-    if (scroll) {
-      const top = scrollToRow(row, this.scroller.scrollTop, this.bodyViewportHeight(), ROW_HEIGHT);
-      if (top !== this.scroller.scrollTop) this.scroller.scrollTop = top;
+  /** Sets the selection; `scroll` brings its focus into view. */
+  setSelection(sel: Selection | null, scroll: boolean): void {
+    if (sel) {
+      const focus = clampPosition(sel.focus, { rows: this.view.length, columns: this.columnCount, page: 1 });
+      const anchor = clampPosition(sel.anchor, { rows: this.view.length, columns: this.columnCount, page: 1 });
+      if (!focus || !anchor) return;
+      sel = { ...sel, anchor, focus };
     }
+    this.sel = sel;
+    if (sel && scroll) this.scrollIntoView(sel.focus);
     this.refresh();
-    if (scroll && col >= 0) document.getElementById(this.cellId(row, col))?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-    if (!this.viewer.hidden) this.openViewer();
+    if (sel && isSingleCell(sel) && !this.viewer.hidden) this.openViewer();
+  }
+
+  select(pos: GridPosition, scroll: boolean): void {
+    this.setSelection(single(pos), scroll);
+  }
+
+  private scrollIntoView(pos: GridPosition): void {
+    const top = scrollToRow(pos.row, this.scroller.scrollTop, this.bodyViewportHeight(), ROW_HEIGHT);
+    if (top !== this.scroller.scrollTop) this.scroller.scrollTop = top;
+    if (pos.col >= 0 && this.ensureWidths()) {
+      const left = scrollToColumn(this.offsets, pos.col, this.scroller.scrollLeft, this.scroller.clientWidth, this.rowNumberWidth);
+      if (left !== this.scroller.scrollLeft) this.scroller.scrollLeft = left;
+    }
   }
 
   private updateActiveDescendant(): void {
-    if (this.sel) this.scroller.setAttribute('aria-activedescendant', this.cellId(this.sel.row, this.sel.col));
+    const f = this.sel?.focus;
+    if (f && document.getElementById(this.cellId(f.row, f.col))) this.scroller.setAttribute('aria-activedescendant', this.cellId(f.row, f.col));
     else this.scroller.removeAttribute('aria-activedescendant');
   }
 
-  private onKey(e: KeyboardEvent): void {
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod && (e.key === 'c' || e.key === 'C')) {
-      e.preventDefault();
-      this.copySelection();
-      return;
-    }
-    if (e.key === 'Enter') {
-      if (this.sel && this.sel.col >= 0) {
-        e.preventDefault();
-        this.openViewer();
-      }
-      return;
-    }
-    if (e.key === 'Escape') {
-      this.closeViewer(true);
-      return;
-    }
-    const page = Math.floor(this.bodyViewportHeight() / ROW_HEIGHT) - 1;
-    const next = moveSelection(this.sel, e.key, mod, { rows: this.view.length, columns: this.opts.columns.length, page });
-    if (!next) return;
-    e.preventDefault();
-    this.select(next, true);
+  /** Copies the selection: one cell as its value (NULL as the NULL token), else in `format` (TSV: no header). */
+  copySelection(format: TextFormat): void {
+    copySelection(this, format);
   }
 
-  private copySelection(): void {
-    if (!this.sel) return;
-    const data = this.opts.rows[this.view[this.sel.row]];
-    if (!data) return;
-    if (this.sel.col < 0) this.opts.copy(tsvRow(data), `row ${this.sel.row + 1}`);
-    else this.opts.copy(cellText(data[this.sel.col] ?? null), `${this.opts.columns[this.sel.col].name}, row ${this.sel.row + 1}`);
+  openViewer(): void {
+    const f = this.sel?.focus;
+    if (!f || f.col < 0) return;
+    const value = this.opts.rows[this.view[f.row]]?.[f.col] ?? null;
+    if (this.viewer.show(this.opts.columns[f.col].name, f.row + 1, value)) this.schedule();
   }
 
-  private openViewer(): void {
-    if (!this.sel || this.sel.col < 0) return;
-    const value = this.opts.rows[this.view[this.sel.row]]?.[this.sel.col] ?? null;
-    const wasHidden = this.viewer.show(this.opts.columns[this.sel.col].name, this.sel.row + 1, value);
-    if (wasHidden) this.schedule();
-  }
-
-  private closeViewer(refocus: boolean): void {
+  closeViewer(refocus: boolean): void {
     if (!this.viewer.hide()) return;
     this.schedule();
     if (refocus) this.scroller.focus();

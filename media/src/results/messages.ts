@@ -1,12 +1,28 @@
 /** The Messages tab: each statement's command tag and row count, the notices, and the error. */
 import type { QueryResult } from '../../../src/shared/results';
 import { el } from '../dom';
+import { codicon } from './codicon';
 
 function rowsText(n: number | null): string {
   return n === null ? '' : `${n.toLocaleString()} ${n === 1 ? 'row' : 'rows'}`;
 }
 
-export function renderMessages(result: QueryResult): HTMLElement {
+/** Where the error is, in words: "statement 2, position 7". */
+export function errorWhere(e: NonNullable<QueryResult['error']>): string {
+  return [e.statementIndex !== null ? `statement ${e.statementIndex + 1}` : '', e.position !== null ? `position ${e.position}` : ''].filter(Boolean).join(', ');
+}
+
+/** The error's first line as a button that reveals its position in the SQL editor (when `reveal` is given). */
+export function errorLine(e: NonNullable<QueryResult['error']>, reveal: (() => void) | undefined): HTMLElement {
+  const text = [el('strong', {}, `ERROR${e.code ? ` ${e.code}` : ''}: `), e.message] as Array<HTMLElement | string>;
+  if (!reveal) return el('p', { class: 'error' }, ...text);
+  const where = errorWhere(e);
+  const b = el('button', { type: 'button', class: 'error-link', title: `Show ${where || 'the failing statement'} in the SQL editor` }, ...text, codicon('go-to-file'));
+  b.addEventListener('click', reveal);
+  return el('p', { class: 'error' }, b);
+}
+
+export function renderMessages(result: QueryResult, reveal?: () => void): HTMLElement {
   const list = el('ol', { class: 'messages-statements' });
   result.results.forEach((r) => {
     const parts = [el('span', { class: 'command-tag' }, r.command || '(no command tag)')];
@@ -27,8 +43,8 @@ export function renderMessages(result: QueryResult): HTMLElement {
 
   if (result.error) {
     const e = result.error;
-    const where = [e.statementIndex !== null ? `statement ${e.statementIndex + 1}` : '', e.position !== null ? `position ${e.position}` : ''].filter(Boolean).join(', ');
-    const box = el('div', { class: 'messages-error', role: 'alert' }, el('p', { class: 'error' }, el('strong', {}, `ERROR${e.code ? ` ${e.code}` : ''}: `), e.message));
+    const where = errorWhere(e);
+    const box = el('div', { class: 'messages-error', role: 'alert' }, errorLine(e, reveal));
     if (where) box.append(el('p', { class: 'muted' }, where));
     if (e.detail) box.append(el('p', {}, `Detail: ${e.detail}`));
     if (e.hint) box.append(el('p', {}, `Hint: ${e.hint}`));

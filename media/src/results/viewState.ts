@@ -1,8 +1,10 @@
 /**
- * The results webview's remembered UI state (vscode.setState): which tab, and each grid's sort,
- * filter and scroll position, for the result `seq` of `target`. VS Code hands it back when the
- * hidden panel is shown again (retainContextWhenHidden is off). Read back defensively.
+ * The results webview's remembered state (vscode.setState): which tab, each grid's sort, filter,
+ * widths and scroll position, and a capped snapshot of the result (src/shared/resultsSnapshot.ts)
+ * so that the serializer can bring the panel back after a window reload without running the query.
+ * Read back defensively.
  */
+import type { ResultSnapshot } from '../../../src/shared/resultsSnapshot';
 import type { GridViewState } from './grid';
 import { vscode } from '../vscodeApi';
 
@@ -11,6 +13,7 @@ export interface SavedView {
   seq: number;
   tab: number;
   grids: GridViewState[];
+  snapshot?: ResultSnapshot;
 }
 
 function isGridState(v: unknown): v is GridViewState {
@@ -18,7 +21,9 @@ function isGridState(v: unknown): v is GridViewState {
   const g = v as Record<string, unknown>;
   const sort = g.sort as Record<string, unknown> | null;
   const sortOk = sort === null || (typeof sort === 'object' && Number.isInteger(sort.column) && (sort.direction === 'asc' || sort.direction === 'desc'));
-  return sortOk && typeof g.filter === 'string' && g.filter.length <= 10_000 && typeof g.scrollTop === 'number' && Number.isFinite(g.scrollTop);
+  const widthsOk = g.widths === undefined || (Array.isArray(g.widths) && g.widths.length <= 10_000 && g.widths.every((w) => typeof w === 'number' && Number.isFinite(w)));
+  const leftOk = g.scrollLeft === undefined || (typeof g.scrollLeft === 'number' && Number.isFinite(g.scrollLeft));
+  return sortOk && widthsOk && leftOk && typeof g.filter === 'string' && g.filter.length <= 10_000 && typeof g.scrollTop === 'number' && Number.isFinite(g.scrollTop);
 }
 
 export function loadView(): SavedView | null {

@@ -6,6 +6,7 @@ import type { ContainerSummary } from '../../shared/containers';
 import type { HostEndpoint } from '../docker/endpoints';
 import { formatEndpoint } from '../docker/endpoints';
 import { CheckOutcome, fail, pass, skip, warn } from './check';
+import { describeOwner, PortOwner } from './hostPortOwner';
 
 /** The subset of `GET /containers/{id}/json` the checks read. */
 export interface InspectInfo {
@@ -42,12 +43,16 @@ function withLogs(text: string, logs: string | null): string {
   return lines.length > 0 ? `${text}\nLast log lines:\n${lines.map((l) => `  ${l}`).join('\n')}` : `${text} The container wrote no log lines.`;
 }
 
+/** From this many restarts on, a running container counts as crash-looping. */
+const CRASH_LOOP_RESTARTS = 2;
+
 /** State, exit code, restarts; `logs` is the tail of the container's logs when it is not running well. */
 export function containerOutcome(info: InspectInfo, logs: string | null, ref: string): CheckOutcome {
   const name = nameOf(info, ref);
   const state = info.State?.Status ?? 'unknown';
   const restarts = info.RestartCount ?? 0;
   const exit = info.State?.ExitCode ?? 0;
+  const policy = info.HostConfig?.RestartPolicy?.Name ?? '';
   const errorLine = logs !== null ? logEvidence(logs).errorLine : null;
   const quoted = errorLine ? `: "${errorLine}"` : '';
   // "driver failed programming external connectivity on endpoint x (hash): Error starting userland proxy: ..." → the last part.
@@ -56,7 +61,7 @@ export function containerOutcome(info: InspectInfo, logs: string | null, ref: st
   switch (state) {
     case 'running':
       if (restarts > 0) {
-        return warn(withLogs(`${name} is running but Docker restarted it ${restarts} time(s) (restart policy ${info.HostConfig?.RestartPolicy?.Name || 'none'}). It crashed before and may be crash-looping${quoted}.`, logs), `Read the error in its logs (docker logs ${name}) and fix what makes it exit.`, 'restarted');
+        return warn(withLogs(`${name} is running but Docker restarted it ${restarts} time(s) (restart policy ${info.HostConfig?.RestartPolicy?.Name || 'none'}). It crashed before and may be crash-looping${quoted}.`, logs), `Read the error in its logs (docker logs ${name}) and fix what makes it exit.`, restarts >= CRASH_LOOP_RESTARTS ? 'crash-loop' : 'restarted');
       }
       return pass(`${name} is running (since ${info.State?.StartedAt ?? '?'}), never restarted.`);
     case 'restarting':
@@ -70,7 +75,9 @@ export function containerOutcome(info: InspectInfo, logs: string | null, ref: st
           : exit === 137 || exit === 143
             ? 'It was killed or stopped by a signal.'
             : `It stopped by itself${quoted || ' with an error'}.`;
-      return fail(withLogs(`${name} ${state === 'exited' ? 'has exited' : 'is dead'} with exit code ${exit}${engineError}. ${why}`, logs), `Fix the error in the log lines, then start it again (docker start ${name}).`, state);
+      const looping = restarts > 0 && policy !== 'no' && policy !== '' && exit !== 0;
+      const text = looping ? `${name} is crash-looping: it exited with exit code ${exit}${engineError} after ${restarts} restart(s) by its restart policy (${policy}). ${why}` : `${name} ${state === 'exited' ? 'has exited' : 'is dead'} with exit code ${exit}${engineError}. ${why}`;
+      return fail(withLogs(text, logs), `Fix the error in the log lines, then start it again (docker start ${name}).`, looping ? 'crash-loop' : state);
     }
     case 'created': {
       const taken = /port is already allocated|address already in use/i.test(info.State?.Error ?? '');
@@ -131,6 +138,11 @@ export function usableEndpoints(bindings: readonly PortBinding[], containerPort:
     const wildcard = b.hostIp === '0.0.0.0' || b.hostIp === '::';
     out.push({ host, port: b.hostPort, containerPort, loopbackOnly: !wildcard && (host.startsWith('127.') || host === '::1'), wildcard, family });
   }
+  const wild4 = out.find((e) => e.wildcard && e.family === 4);
+  if (wild4 && !out.some((e) => e.family === 6 && e.port === wild4.port)) {
+    // localhost resolves to ::1 too; probe it separately so an IPv6 client's failure shows.
+    out.push({ ...wild4, host: '::1', family: 6 });
+  }
   return out.sort((a, b) => a.family - b.family);
 }
 
@@ -161,8 +173,13 @@ function overlaps(a: string, b: string): boolean {
   return a === b || wild(a) || wild(b);
 }
 
-/** Other containers that publish one of our host ports (on any address). */
-export function portOwnerOutcome(selfId: string, bindings: readonly PortBinding[], others: readonly ContainerSummary[], running: boolean, portTaken = false): CheckOutcome {
+/** The binding's address includes the listener's (0.0.0.0 every IPv4 address, :: every IPv6 one). */
+export function covers(b: PortBinding, o: Pick<PortOwner, 'address' | 'family'>): boolean {
+  return b.hostIp === o.address || (b.hostIp === '0.0.0.0' && o.family === 4) || (b.hostIp === '::' && o.family === 6);
+}
+
+/** Other containers that publish one of our host ports (on any address), and programs on this machine listening there. */
+export function portOwnerOutcome(selfId: string, bindings: readonly PortBinding[], others: readonly ContainerSummary[], running: boolean, portTaken = false, hostOwners: readonly PortOwner[] = []): CheckOutcome {
   if (bindings.length === 0) return skip('No host port to check.');
   const hits: string[] = [];
   for (const c of others) {
@@ -173,14 +190,24 @@ export function portOwnerOutcome(selfId: string, bindings: readonly PortBinding[
     }
   }
   const ports = [...new Set(bindings.map((b) => b.hostPort))].join(', ');
+  const first = bindings[0].hostPort;
   if (hits.length === 0 && portTaken) {
+    const known = hostOwners.length > 0 ? `: ${hostOwners.map(describeOwner).join(', ')}` : '';
     return fail(
-      `No other container publishes host port ${ports}, so another program on this machine holds it. Docker could not listen there when starting the container.`,
-      `Find and stop that program (ss -ltnp 'sport = :${bindings[0].hostPort}' or lsof -i :${bindings[0].hostPort}), or publish the container on another host port.`,
+      `No other container publishes host port ${ports}, so another program on this machine holds it${known}. Docker could not listen there when starting the container.`,
+      `Stop that program${hostOwners.some((o) => o.pid !== undefined) ? ` (${[...new Set(hostOwners.filter((o) => o.pid !== undefined).map((o) => `${o.command}, pid ${o.pid}`))].join('; ')})` : ` (find it with ss -ltnp 'sport = :${first}' or lsof -i :${first})`}, or publish the container on another host port.`,
       'port-taken-host',
     );
   }
-  if (hits.length === 0) return pass(`No other container publishes host port ${ports}.`);
+  const foreign = running ? hostOwners.filter((o) => o.command !== 'docker-proxy' && (o.pid !== undefined || !bindings.some((b) => covers(b, o)))) : [];
+  if (hits.length === 0 && foreign.length > 0) {
+    return warn(
+      `Besides the container's port forwarding, ${foreign.map(describeOwner).join(', ')} listens on host port ${ports}. Clients that connect to localhost may reach that server instead of the container (a local PostgreSQL shadowing it).`,
+      `Stop that server, or publish the container on another port and connect to ${bindings[0].hostIp === '::' ? '[::1]' : bindings[0].hostIp === '0.0.0.0' ? '127.0.0.1' : bindings[0].hostIp}:${first} explicitly.`,
+      'host-listener',
+    );
+  }
+  if (hits.length === 0) return pass(`No other container or program publishes host port ${ports}.`);
   const unique = [...new Set(hits)];
   return (running ? warn : fail)(
     `Another container also publishes host port ${ports}: ${unique.join(', ')}. A client using that port may reach the other container's database (and its password).`,

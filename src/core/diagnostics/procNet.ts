@@ -10,6 +10,8 @@ export interface Listener {
   address: string;
   port: number;
   family: 4 | 6;
+  /** Socket inode (column 10), to find the owning process through /proc/<pid>/fd. */
+  inode?: number;
 }
 
 /** "0100007F" → "127.0.0.1" (the kernel prints the address in host byte order, little-endian here). */
@@ -59,7 +61,8 @@ export function parseProcNetTcp(text: string): Listener[] {
     const m = /^\s*\d+:\s+([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})\s+\S+\s+([0-9A-Fa-f]{2})\b/.exec(line);
     if (!m || m[3].toUpperCase() !== LISTEN) continue;
     const v6 = m[1].length === 32;
-    out.push({ address: v6 ? decodeIpv6(m[1]) : decodeIpv4(m[1]), port: parseInt(m[2], 16), family: v6 ? 6 : 4 });
+    const inode = Number(line.trim().split(/\s+/)[9]);
+    out.push({ address: v6 ? decodeIpv6(m[1]) : decodeIpv4(m[1]), port: parseInt(m[2], 16), family: v6 ? 6 : 4, ...(Number.isInteger(inode) && inode > 0 ? { inode } : {}) });
   }
   return out;
 }

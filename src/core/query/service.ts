@@ -9,6 +9,7 @@ import type { QueryResult } from '../../shared/results';
 import { toContainerSummary, RawContainer } from '../docker/containers';
 import { hostEndpoints } from '../docker/endpoints';
 import { readContainerCredentials } from '../engines/containerCredentials';
+import type { DbCredentials } from '../engines/credentials';
 import { ExecTransport } from '../transport/execTransport';
 import { TransportSelector } from '../transport/select';
 import { DirectConnectError } from '../transport/directTransport';
@@ -31,6 +32,8 @@ export class QueryTargetError extends Error {
 
 export class QueryService {
   private readonly selector = new TransportSelector();
+  /** Credentials per container id (an inspect plus an exec per *_FILE), until invalidated. */
+  private readonly credentials = new Map<string, Promise<DbCredentials | null>>();
 
   constructor(private readonly docker: () => Promise<Docker>) {}
 
@@ -51,10 +54,20 @@ export class QueryService {
     if (container.engine !== 'postgres') {
       throw new QueryTargetError(`Container ${container.name} is ${container.engine ? `a ${container.engine} database` : 'not a recognised database'}; Docker DB runs SQL on PostgreSQL containers.`);
     }
-    const docker = await this.docker();
-    const credentials = await readContainerCredentials(docker, container.id, 'postgres');
+    const credentials = await this.credentialsOf(container.id);
     if (!credentials) throw new QueryTargetError(`Could not read the PostgreSQL credentials of ${container.name}.`);
     return { containerId: container.id, containerName: container.name, credentials, endpoint: hostEndpoints(container)[0] ?? null, database };
+  }
+
+  private credentialsOf(id: string): Promise<DbCredentials | null> {
+    let pending = this.credentials.get(id);
+    if (!pending) {
+      pending = this.docker().then((docker) => readContainerCredentials(docker, id, 'postgres'));
+      this.credentials.set(id, pending);
+      // Failures and "not found" are not kept: the next run reads again.
+      pending.then((c) => c ?? this.credentials.delete(id), () => this.credentials.delete(id));
+    }
+    return pending;
   }
 
   /** Runs SQL; `ms` in the result is the whole wait, transport choice included. */
@@ -84,14 +97,18 @@ export class QueryService {
     }
   }
 
-  /** Forget cached transport decisions (container events, port changes); sessions stay open. */
+  /** Forget cached transport decisions and credentials (container events, port changes); sessions stay open. */
   invalidate(containerId?: string): void {
     this.selector.invalidate(containerId);
+    if (containerId) this.credentials.delete(containerId);
+    else this.credentials.clear();
   }
 
   /** Forget decisions and close the sessions of a container (removed, or its settings changed). */
   release(containerId?: string): void {
     this.selector.release(containerId);
+    if (containerId) this.credentials.delete(containerId);
+    else this.credentials.clear();
   }
 
   async dispose(): Promise<void> {

@@ -18,7 +18,7 @@ import { ContainerUnavailableError, demuxExecStream, execExitCode, execInContain
 import { splitStatements } from '../sql/split';
 import { redact } from '../util/redact';
 import { withTimeout } from '../util/timeout';
-import { parsePsqlStderr, positionFromCursor, PsqlMessage } from './psqlMessages';
+import { classifyExecStartFailure, parsePsqlStderr, positionFromCursor, PsqlMessage } from './psqlMessages';
 import { PsqlOutputParser } from './psqlOutput';
 import { buildPsqlScript, cancelArgv, isCopyWithClientIo, MIN_PSQL_VERSION, newRunTokens, PsqlLogin, PsqlScript, psqlArgv, psqlEnv } from './psqlScript';
 import { CANCELED_MESSAGE, DEFAULT_ROW_LIMIT, QueryTarget, QueryTransport, RunOptions } from './types';
@@ -37,7 +37,7 @@ export interface ExecTransportOptions {
 /** psql could not run or could not log in inside the container (nothing ran). */
 export class ExecConnectError extends Error {
   override readonly name = 'ExecConnectError';
-  constructor(message: string, readonly reason: 'no-psql' | 'old-psql' | 'login') {
+  constructor(message: string, readonly reason: 'no-psql' | 'old-psql' | 'not-ready' | 'login') {
     super(message);
   }
 }
@@ -267,8 +267,12 @@ export class ExecTransport implements QueryTransport {
     const name = this.target.containerName;
     const state = await this.containerState();
     if (state !== 'running') return new ContainerUnavailableError(name, state === 'gone' ? 'gone' : 'not running');
-    if (o.exitCode === 126 || o.exitCode === 127 || /executable file not found|no such file/i.test(o.head)) {
+    const kind = classifyExecStartFailure(o.exitCode, `${o.head}\n${failed?.message ?? ''}`);
+    if (kind === 'no-psql') {
       return new ExecConnectError(`psql was not found in container ${name}, so Docker DB cannot query it through docker exec. Publish the PostgreSQL port to query it directly, or use an image that ships psql.`, 'no-psql');
+    }
+    if (kind === 'server-not-ready') {
+      return new ExecConnectError(`PostgreSQL inside ${name} is not accepting connections yet: the container is probably still starting, restarting or being recreated. Wait until it is healthy (Docker DB: Wait Until Healthy) and run the query again.`, 'not-ready');
     }
     const version = o.parser.psqlVersion;
     if (version !== null && !(version >= MIN_PSQL_VERSION)) {

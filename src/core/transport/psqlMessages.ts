@@ -156,3 +156,15 @@ export function positionFromCursor(statement: string, cursor: { line: number; sh
   }
   return null;
 }
+
+/**
+ * Why `docker exec … psql` failed before running anything, when the reason is not a login error:
+ * `no-psql` when the image has no psql binary; `server-not-ready` when psql ran but the server's
+ * socket is missing or refuses (the container is starting, restarting or being recreated).
+ * psql's own "No such file or directory" about the socket must not read as a missing psql.
+ */
+export function classifyExecStartFailure(exitCode: number | null, head: string): 'no-psql' | 'server-not-ready' | null {
+  if (/connection to server on socket "[^"]*" failed: (No such file or directory|Connection refused)|the database system is (starting up|shutting down|in recovery mode)/i.test(head)) return 'server-not-ready';
+  if (exitCode === 126 || exitCode === 127 || /executable file not found|exec: "?psql"?: .*no such file/i.test(head)) return 'no-psql';
+  return null;
+}

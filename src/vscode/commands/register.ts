@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { DockerDbContext } from '../context';
 import { DetailsPanel } from '../webview/detailsPanel';
+import { registerMigrations } from '../migrations/registerMigrations';
+import { registerDiagnoseCommand } from '../diagnostics/diagnoseCommand';
 import { registerComposeCommands } from './composeCommands';
 import { registerContainerCommands, resolveContainer } from './containerCommands';
 
@@ -27,5 +29,7 @@ export function registerCommands(ctx: DockerDbContext): vscode.Disposable[] {
     }),
     ...registerContainerCommands(ctx),
     ...registerComposeCommands(ctx),
+    ...registerMigrations(ctx),
+    ...registerDiagnoseCommand(ctx),
   ];
 }

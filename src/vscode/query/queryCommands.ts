@@ -6,7 +6,9 @@ import type { DockerDbContext } from '../context';
 import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import { RunCodeLensProvider } from './codeLens';
-import { ResultsPanel } from '../results/resultsPanel';
+import { ResultsPanel, type ResultsHandlers } from '../results/resultsPanel';
+import type { RunSource } from '../../shared/resultsProtocol';
+import { offerDiagnoseAfterFallback } from '../diagnostics/fallbackHint';
 
 const TARGETS_KEY = 'dockerDb.queryTargets';
 
@@ -17,8 +19,16 @@ interface RunArgs {
   via?: TransportMode;
   /** Overrides the dockerDb.query.rowLimit setting (Fetch All Rows). */
   rowLimit?: number;
-  /** Exact SQL to run again (Fetch All Rows), instead of reading it from the editor. */
+  /** Exact SQL to run again (Re-run, Fetch All Rows), instead of reading it from the editor. */
   sqlText?: string;
+  /** Offset of `sqlText` in the document (to point at an error's position). */
+  sqlOffset?: number;
+}
+
+interface SqlToRun {
+  text: string;
+  /** Offset of `text` in the document. */
+  offset: number;
 }
 
 /** "Fetch All Rows" keeps at most this many rows per result set in memory. */
@@ -48,6 +58,7 @@ export class QueryCommands extends Disposable {
     this.updateTargetItem();
     this._register(vscode.commands.registerCommand('dockerDb.runQuery', (args?: RunArgs) => this.runQuery(args, false)));
     this._register(vscode.commands.registerCommand('dockerDb.runFile', (args?: RunArgs) => this.runQuery(args, true)));
+    this._register(ResultsPanel.registerSerializer(ctx.extensionContext.extensionUri, (_target, source) => this.handlersFor(source)));
     this._register(vscode.commands.registerCommand('dockerDb.pickQueryTarget', (uri?: vscode.Uri) => this.pickTarget(uri ?? vscode.window.activeTextEditor?.document.uri)));
   }
 
@@ -89,36 +100,69 @@ export class QueryCommands extends Disposable {
     return picked?.label;
   }
 
-  private sqlToRun(editor: vscode.TextEditor, args: RunArgs | undefined, wholeFile: boolean): string | undefined {
-    const doc = editor.document;
-    if (args?.sqlText !== undefined) return args.sqlText;
+  private sqlToRun(editor: vscode.TextEditor | undefined, doc: vscode.TextDocument, args: RunArgs | undefined, wholeFile: boolean): SqlToRun | undefined {
+    if (args?.sqlText !== undefined) return { text: args.sqlText, offset: args.sqlOffset ?? 0 };
     // A CodeLens passes where its statement started; split again so an edit since the lens was drawn cannot shift the text.
-    if (args?.start !== undefined) return statementAt(splitStatements(doc.getText()), args.start)?.text;
-    if (wholeFile) return doc.getText();
-    if (!editor.selection.isEmpty) return doc.getText(editor.selection);
-    const st = statementAt(splitStatements(doc.getText()), doc.offsetAt(editor.selection.active));
-    return st?.text;
+    const at = (offset: number) => {
+      const st = statementAt(splitStatements(doc.getText()), offset);
+      return st ? { text: st.text, offset: st.start } : undefined;
+    };
+    if (args?.start !== undefined) return at(args.start);
+    if (wholeFile || !editor) return { text: doc.getText(), offset: 0 };
+    if (!editor.selection.isEmpty) return { text: doc.getText(editor.selection), offset: doc.offsetAt(editor.selection.start) };
+    return at(doc.offsetAt(editor.selection.active));
+  }
+
+  /** Re-run, Cancel and Fetch All Rows of a panel restored after a window reload (nothing runs until the user asks). */
+  private handlersFor(source: RunSource | undefined): ResultsHandlers {
+    const again = (rowLimit?: number) => {
+      if (!source) {
+        void vscode.window.showInformationMessage('Docker DB: this panel does not know which SQL it showed. Run the query again from its editor.');
+        return;
+      }
+      void this.runQuery({ uri: vscode.Uri.parse(source.uri), sqlText: source.sql, sqlOffset: source.offset, rowLimit }, source.wholeFile);
+    };
+    return { rerun: () => again(), cancel: () => undefined, fetchAll: () => again(FETCH_ALL_LIMIT) };
+  }
+
+  /** The document to run: the one `args.uri` names (opened when it is not), else the active editor's. */
+  private async documentToRun(args: RunArgs | undefined): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor | undefined } | undefined> {
+    if (!args?.uri) {
+      const editor = vscode.window.activeTextEditor;
+      return editor ? { doc: editor.document, editor } : undefined;
+    }
+    const uri = args.uri.toString();
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
+    if (editor) return { doc: editor.document, editor };
+    try {
+      return { doc: await vscode.workspace.openTextDocument(args.uri), editor: undefined };
+    } catch {
+      return undefined;
+    }
   }
 
   private async runQuery(args: RunArgs | undefined, wholeFile: boolean): Promise<void> {
-    const editor = args?.uri ? vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === args.uri?.toString()) ?? vscode.window.activeTextEditor : vscode.window.activeTextEditor;
-    if (!editor) {
-      void vscode.window.showInformationMessage('Docker DB: open a SQL file to run a query.');
+    const found = await this.documentToRun(args);
+    if (!found) {
+      void vscode.window.showInformationMessage(args?.uri ? `Docker DB: could not open ${args.uri.toString(true)} to run its query. It may have been moved or deleted.` : 'Docker DB: open a SQL file to run a query.');
       return;
     }
-    const sql = this.sqlToRun(editor, args, wholeFile);
-    if (!sql || sql.trim() === '') {
+    const { doc, editor } = found;
+    const toRun = this.sqlToRun(editor, doc, args, wholeFile);
+    const sql = toRun?.text;
+    if (!toRun || !sql || sql.trim() === '') {
       void vscode.window.showInformationMessage('Docker DB: nothing to run here. Put the cursor in a statement or select some SQL.');
       return;
     }
-    const target = this.targetOf(editor.document.uri) ?? (await this.pickTarget(editor.document.uri));
+    const target = this.targetOf(doc.uri) ?? (await this.pickTarget(doc.uri));
     if (!target) return;
     const via = args?.via ?? config.queryTransport();
     let failure: string | undefined;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Running on ${target}…`, cancellable: true }, async (_progress, token) => {
       const controller = new AbortController();
       const sub = token.onCancellationRequested(() => controller.abort());
-      const handlers = { rerun: () => void this.runQuery({ ...args, uri: editor.document.uri, sqlText: sql }, wholeFile), cancel: () => controller.abort() };
+      const again = (rowLimit?: number) => void this.runQuery({ ...args, uri: doc.uri, sqlText: sql, sqlOffset: toRun.offset, rowLimit }, wholeFile);
+      const handlers: ResultsHandlers = { rerun: () => again(args?.rowLimit), cancel: () => controller.abort(), fetchAll: () => again(FETCH_ALL_LIMIT) };
       ResultsPanel.running(target, { extensionUri: this.ctx.extensionContext.extensionUri, handlers });
       try {
         const rowLimit = args?.rowLimit ?? config.rowLimit();
@@ -126,14 +170,16 @@ export class QueryCommands extends Disposable {
         const known = this.ctx.watcher.containers.find((c) => c.name === target);
         const result = await this.service.run(known ?? target, sql, { via, signal: controller.signal, rowLimit, statementTimeoutMs: config.statementTimeoutMs() });
         this.ctx.log.info(`Query on ${target} via ${result.transport} (${result.transportReason}): ${result.results.length} results in ${result.ms} ms${result.error ? `, error ${result.error.code}` : ''}`);
-        ResultsPanel.show(this.ctx.extensionContext.extensionUri, target, result, handlers);
         const truncated = result.results.filter((r) => r.truncated);
+        const source: RunSource = { uri: doc.uri.toString(), sql, offset: toRun.offset, wholeFile };
+        ResultsPanel.show(this.ctx.extensionContext.extensionUri, target, result, { source, canFetchAll: truncated.length > 0 && rowLimit < FETCH_ALL_LIMIT }, handlers);
+        offerDiagnoseAfterFallback(known, result, via);
         if (truncated.length > 0 && rowLimit < FETCH_ALL_LIMIT) {
           const most = Math.max(...truncated.map((r) => r.rowCount ?? 0));
           void vscode.window
             .showInformationMessage(`Docker DB: showing the first ${rowLimit.toLocaleString()} of ${most.toLocaleString()} rows.`, 'Fetch All Rows')
             .then((choice) => {
-              if (choice) void this.runQuery({ ...args, uri: editor.document.uri, rowLimit: FETCH_ALL_LIMIT, sqlText: sql }, wholeFile);
+              if (choice) handlers.fetchAll();
             });
         }
       } catch (err) {
@@ -146,8 +192,9 @@ export class QueryCommands extends Disposable {
     });
     // Shown after the progress closed: an error waiting for the user must not keep "Running…" open.
     if (failure) {
-      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Pick Another Container', 'Show Log');
-      if (choice === 'Pick Another Container' && (await this.pickTarget(editor.document.uri))) await this.runQuery(args, wholeFile);
+      const choice = await vscode.window.showErrorMessage(`Docker DB: ${failure}`, 'Diagnose', 'Pick Another Container', 'Show Log');
+      if (choice === 'Diagnose') void vscode.commands.executeCommand('dockerDb.diagnoseConnection', target);
+      if (choice === 'Pick Another Container' && (await this.pickTarget(doc.uri))) await this.runQuery(args, wholeFile);
       if (choice === 'Show Log') this.ctx.log.show();
     }
   }

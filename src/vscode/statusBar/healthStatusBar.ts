@@ -72,11 +72,12 @@ export class HealthStatusBar extends Disposable {
 
   private tooltip(s: HealthSummary): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['dockerDb.showContainerDetails', 'dockerDb.showLogs', 'dockerDb.refresh', 'dockerDb.showLog'] };
+    md.isTrusted = { enabledCommands: ['dockerDb.showContainerDetails', 'dockerDb.showLogs', 'dockerDb.diagnoseConnection', 'dockerDb.refresh', 'dockerDb.showLog'] };
     md.appendMarkdown(`**Docker DB** — ${s.ok} of ${s.total} database containers healthy${s.scope === 'workspace' ? ' in this workspace' : ''}\n\n`);
     for (const e of s.entries) {
       const icon = e.severity === 'ok' ? '$(pass)' : e.severity === 'progress' ? '$(loading~spin)' : e.severity === 'warning' ? '$(warning)' : '$(error)';
-      const links = e.severity === 'ok' ? '' : ` — ${commandLink('Details', 'dockerDb.showContainerDetails', e.container.id)} · ${commandLink('Logs', 'dockerDb.showLogs', e.container.id)}`;
+      const diagnose = e.container.engine ? ` · ${commandLink('Diagnose', 'dockerDb.diagnoseConnection', e.container.id)}` : '';
+      const links = e.severity === 'ok' ? '' : ` — ${commandLink('Details', 'dockerDb.showContainerDetails', e.container.id)} · ${commandLink('Logs', 'dockerDb.showLogs', e.container.id)}${diagnose}`;
       md.appendMarkdown(`${e.optional ? '$(circle-outline)' : icon} ${escape(e.container.name)}: ${escape(e.label)}${e.optional ? ' _(optional)_' : ''}${links}  \n`);
     }
     md.appendMarkdown(`\n${commandLink('Refresh', 'dockerDb.refresh')}`);

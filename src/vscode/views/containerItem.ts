@@ -3,6 +3,8 @@ import type { ContainerSummary } from '../../shared/containers';
 import { formatHealth, formatPorts, formatState } from '../../core/docker/format';
 import { formatEndpoint, toHostEndpoint } from '../../core/docker/endpoints';
 import type { ComposeService } from '../../core/compose/model';
+import type { DiagnosisReport } from '../../shared/diagnostics';
+import { verdictBadge, verdictLine } from '../../shared/diagnosisText';
 
 /** Structured context value, matched by regex `when` clauses: dockerDb:container:<engine>:<state>:<health>:<compose|plain>. */
 export function containerContextValue(c: ContainerSummary): string {
@@ -37,6 +39,13 @@ export function containerIcon(c: ContainerSummary): vscode.ThemeIcon {
       return new vscode.ThemeIcon('circle-outline');
   }
   return new vscode.ThemeIcon('circle-outline');
+}
+
+/** A running container whose last diagnosis was not ok: a warning (degraded: exec only) or error icon instead of the health icon. */
+export function verdictIcon(verdict: DiagnosisReport): vscode.ThemeIcon | undefined {
+  if (verdict.verdict === 'degraded') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('editorWarning.foreground'));
+  if (verdict.verdict === 'down') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  return undefined;
 }
 
 /** "postgres · 127.0.0.1:54321 · healthy" */
@@ -80,15 +89,17 @@ export function containerTooltip(c: ContainerSummary): vscode.MarkdownString {
 
 export class ContainerItem extends vscode.TreeItem {
   readonly kind = 'container' as const;
-  constructor(readonly container: ContainerSummary, readonly service: ComposeService | null = null) {
+  /** `verdict`: the last Diagnose Connection report, shown after the description and in the tooltip. */
+  constructor(readonly container: ContainerSummary, readonly service: ComposeService | null = null, verdict?: DiagnosisReport) {
     super(container.name, vscode.TreeItemCollapsibleState.None);
     this.id = `container:${container.id}`;
-    this.description = containerDescription(container);
-    this.iconPath = containerIcon(container);
+    this.description = containerDescription(container) + (verdict ? ` · ${verdictBadge(verdict)}` : '');
+    this.iconPath = verdict && container.state === 'running' ? verdictIcon(verdict) ?? containerIcon(container) : containerIcon(container);
     this.contextValue = containerContextValue(container);
     this.tooltip = containerTooltip(container);
+    if (verdict) this.tooltip.appendMarkdown(`\nDiagnosis: ${escapeMarkdown(verdictLine(verdict))}  \n`);
     this.accessibilityInformation = {
-      label: `${container.name}, ${container.engine ?? 'container'}, ${formatState(container)}, ${container.health === 'none' ? 'no health check' : formatHealth(container)}`,
+      label: `${container.name}, ${container.engine ?? 'container'}, ${formatState(container)}, ${container.health === 'none' ? 'no health check' : formatHealth(container)}${verdict ? `, diagnosis ${verdictBadge(verdict)}` : ''}`,
     };
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ContainerSummary } from '../../shared/containers';
 import type { ContainerWatcher } from '../../core/docker/watcher';
 import { buildContainersView, ContainerNode, ViewNode } from '../../core/view/containersModel';
 import { demux } from '../../core/docker/wait';
@@ -8,13 +9,24 @@ import { config } from '../config';
 import { Disposable } from '../lifecycle';
 import type { Log } from '../log';
 import { ContainerItem } from './containerItem';
+import type { VerdictLookup } from '../diagnostics/verdicts';
 import { IssueItem, OtherItem, ProjectItem, ServiceItem } from './composeItems';
 
 export const CONTAINERS_VIEW_ID = 'dockerDb.containers';
 
 type Item = ContainerItem | ProjectItem | OtherItem | ServiceItem | IssueItem;
 
-function toItem(node: ViewNode): Item {
+/** Items another feature hangs under containers (the Migrations node). */
+export interface ContainerChildren {
+  /** Children of a container's item; [] for none (the item then does not expand). */
+  containerChildren(container: ContainerSummary): vscode.TreeItem[];
+  /** Children of one of its own items; undefined for items it did not make. */
+  childrenOf(item: vscode.TreeItem): Promise<vscode.TreeItem[]> | undefined;
+  /** Its items changed: the view is drawn again. */
+  readonly onDidChange: vscode.Event<unknown>;
+}
+
+function toItem(node: ViewNode, verdicts?: VerdictLookup): Item {
   switch (node.kind) {
     case 'project':
       return new ProjectItem(node);
@@ -25,7 +37,7 @@ function toItem(node: ViewNode): Item {
     case 'issue':
       return new IssueItem(node);
     case 'container':
-      return new ContainerItem(node.container, node.service);
+      return new ContainerItem(node.container, node.service, verdicts?.verdictOf(node.container.id));
   }
 }
 
@@ -39,10 +51,11 @@ function childrenOf(item: Item): ViewNode[] {
  * Fed by the container watcher (events, debounced) and the workspace's compose files. The
  * watcher starts when the view first becomes visible.
  */
-export class ContainersTree extends Disposable implements vscode.TreeDataProvider<Item> {
+export class ContainersTree extends Disposable implements vscode.TreeDataProvider<Item | vscode.TreeItem> {
   private readonly changed = this._register(new vscode.EventEmitter<Item | undefined | void>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<Item>;
+  private readonly view: vscode.TreeView<Item | vscode.TreeItem>;
+  private readonly contributions: ContainerChildren[] = [];
 
   constructor(
     private readonly watcher: ContainerWatcher,
@@ -50,6 +63,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     private readonly session: DockerSession,
     private readonly log: Log,
     private readonly start: () => void,
+    private readonly verdicts?: VerdictLookup,
   ) {
     super();
     this.view = this._register(vscode.window.createTreeView(CONTAINERS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
@@ -57,10 +71,33 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     this._register(watcher.onDidChangeContainers(() => this.refresh()));
     this._register(watcher.onDidChangeState(() => this.onState()));
     this._register(compose.onDidChange(() => this.refresh()));
+    if (verdicts) this._register(verdicts.onDidChange(() => this.refresh()));
   }
 
   refresh(): void {
     this.changed.fire();
+  }
+
+  /** Adds children under containers (see {@link ContainerChildren}) until the result is disposed. */
+  contribute(children: ContainerChildren): vscode.Disposable {
+    this.contributions.push(children);
+    const sub = children.onDidChange(() => this.refresh());
+    this.refresh();
+    return {
+      dispose: () => {
+        sub.dispose();
+        const i = this.contributions.indexOf(children);
+        if (i >= 0) this.contributions.splice(i, 1);
+      },
+    };
+  }
+
+  private toItem(node: ViewNode): Item {
+    const item = toItem(node, this.verdicts);
+    if (item instanceof ContainerItem && this.contributions.some((c) => c.containerChildren(item.container).length > 0)) {
+      item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    }
+    return item;
   }
 
   private onState(): void {
@@ -75,19 +112,26 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
     this.refresh();
   }
 
-  getTreeItem(element: Item): vscode.TreeItem {
+  getTreeItem(element: Item | vscode.TreeItem): vscode.TreeItem {
     return element;
   }
 
-  async getChildren(element?: Item): Promise<Item[]> {
-    if (element) return childrenOf(element).map(toItem);
+  async getChildren(element?: Item | vscode.TreeItem): Promise<Array<Item | vscode.TreeItem>> {
+    if (element instanceof ContainerItem) return this.contributions.flatMap((c) => c.containerChildren(element.container));
+    if (element) {
+      for (const c of this.contributions) {
+        const children = c.childrenOf(element);
+        if (children) return children;
+      }
+      return childrenOf(element as Item).map((n) => this.toItem(n));
+    }
     this.start();
     if (this.watcher.state.kind === 'idle' || this.watcher.state.kind === 'connecting') {
       await this.watcher.refresh().catch(() => undefined);
     }
     if (this.watcher.state.kind === 'unreachable') return [];
     const projects = await this.compose.projects();
-    return buildContainersView(projects, this.watcher.containers, { showAll: config.showAllContainers() }).map(toItem);
+    return buildContainersView(projects, this.watcher.containers, { showAll: config.showAllContainers() }).map((n) => this.toItem(n));
   }
 
   getParent(): undefined {
@@ -95,7 +139,7 @@ export class ContainersTree extends Disposable implements vscode.TreeDataProvide
   }
 
   /** Hovering an unhealthy container fetches its last health-check output (one inspect, on demand). */
-  async resolveTreeItem(item: vscode.TreeItem, element: Item, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+  async resolveTreeItem(item: vscode.TreeItem, element: Item | vscode.TreeItem, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (!(element instanceof ContainerItem)) return item;
     const c = element.container;
     if (c.health !== 'unhealthy' && !(c.state === 'exited' && c.exitCode !== 0)) return item;

@@ -1,0 +1,33 @@
+/**
+ * The one place the editor calls the core's migration status service: it runs the read-only
+ * history queries through a QueryService (direct or docker exec, the same choice as Run Query).
+ */
+import type { ContainerSummary } from '../../shared/containers';
+import type { MigrationReport } from '../../shared/migrations';
+import type { QueryService, TransportMode } from '../../core/query/service';
+import { computeMigrationStatus } from '../../core/migrations/status';
+
+export interface StatusRequest {
+  container: ContainerSummary;
+  /** Workspace folders (absolute paths) searched for migration files. */
+  roots: string[];
+  /** table → columns the application needs (dockerDb.migrations.expectedSchema). */
+  expectedSchema: Record<string, string[]>;
+  via: TransportMode;
+  signal?: AbortSignal;
+}
+
+export type ComputeStatus = (request: StatusRequest) => Promise<MigrationReport>;
+
+/** Every history row is read: the service itself bounds what it asks for. */
+const HISTORY_ROW_LIMIT = 1_000_000;
+
+export function coreStatusSource(queries: QueryService): ComputeStatus {
+  return (request) =>
+    computeMigrationStatus({
+      run: (sql) => queries.run(request.container, sql, { via: request.via, rowLimit: HISTORY_ROW_LIMIT, signal: request.signal }),
+      roots: request.roots,
+      expectedSchema: { tables: request.expectedSchema },
+      container: request.container.name,
+    });
+}
