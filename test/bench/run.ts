@@ -16,8 +16,8 @@ import { ensureFixtureImage, FIXTURE_IMAGE } from '../support/docker';
 import { benchActivation } from './activation';
 import { benchDiagnose } from './diagnose';
 import { benchQuery } from './query';
-import { benchMigrations } from './migrations';
 import { benchResults } from './results';
+import { benchMigrations } from './migrations';
 import { benchWatcher } from './watcher';
 import { runProcess, rssMethod } from './measure';
 import { BENCH_LABEL, BenchContainers, benchScenario, cliBuilt, CLI, removeStaleBenchContainers, PsOptions } from './ps';
@@ -149,11 +149,6 @@ async function main(): Promise<number> {
       rows.push(...(await benchQuery({ runs: quick ? 3 : 5, log })));
     }
 
-    if (args.only === undefined || args.only === 'migrations') {
-      log('migrations ...');
-      rows.push(...(await benchMigrations({ runs: quick ? 3 : 5, log })));
-    }
-
     if (args.only === undefined || args.only === 'results') {
       log('results ...');
       rows.push(...(await benchResults({ runs: quick ? 3 : 5, log })));
@@ -162,6 +157,11 @@ async function main(): Promise<number> {
     if (args.only === undefined || args.only === 'diagnose') {
       log('diagnose ...');
       rows.push(...(await benchDiagnose({ runs: quick ? 3 : 7, log })));
+    }
+
+    if (args.only === undefined || args.only === 'migrations') {
+      log('migrations ...');
+      rows.push(...(await benchMigrations({ runs: quick ? 3 : 5, log })));
     }
 
     if (args.only === undefined || args.only === 'ps') {

@@ -6,13 +6,16 @@
  * V1 and V2 are applied in the container (their SQL run, and rows in flyway_schema_history created
  * with Flyway's own DDL and the CRC32 checksums Flyway computes); V3 is pending and holds a
  * CREATE INDEX without IF NOT EXISTS.
- *  - the Containers view: container → Migrations → "Flyway: 2 applied, 1 pending";
+ *  - the Containers view: container → Migrations → "Flyway: 2 applied, 1 pending", and the tables
+ *    and columns of dockerDb.migrations.expectedSchema that the database lacks (also in the panel);
  *  - a click on that line opens "Migrations: <container>", listing V1, V2 applied and V3 pending;
  *  - a click on the pending V3 opens its file in an editor;
  *  - the idempotency finding is a "Docker DB" warning in the Problems panel on V3's line 2;
+ *  - with the node collapsed and no panel, fixing V3 on disk (IF NOT EXISTS) clears the warning;
  *  - a new V4 file in the folder shows up as pending without a refresh (file watcher);
- *  - after V3 is applied in the database, the panel's Refresh shows it applied and its warning goes;
- *  - a restart of the container (tmpfs: its data is gone) is read again by itself: 0 applied, 4 pending.
+ *  - after V3 is applied in the database, the panel's Refresh shows it applied;
+ *  - a restart of the container (tmpfs: its data is gone) is read again by itself: 0 applied, 4 pending;
+ *  - a migration file named like HTML shows as literal text in the panel and runs nothing.
  *
  * Needs: Docker engine, code-server (bash test/rig/ensure-code-server.sh), /usr/bin/chromium and a .vsix
  * (env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root: npm run package).
@@ -38,6 +41,9 @@ const APPLIED = ['V1__create_customers.sql', 'V2__add_customer_email.sql'];
 const PENDING = 'V3__index_customer_email.sql';
 const TOOL_LINE = 'Flyway: 2 applied, 1 pending';
 const NEW_FILE = 'V4__create_orders.sql';
+/** customers exists with id and email (V1, V2); phone and invoices do not. */
+const EXPECTED_SCHEMA = { customers: ['id', 'email', 'phone'], invoices: [] };
+const MISSING_SCHEMA = ['Missing table invoices', 'Missing column customers.phone'];
 
 /** Flyway's own DDL for PostgreSQL (flyway_schema_history), shared with the demo's init scripts. */
 const FLYWAY_DDL = path.join(repoRoot(), 'test', 'demo', 'workspace', 'initdb', '10-flyway-schema-history.sql');
@@ -45,13 +51,13 @@ const FLYWAY_DDL = path.join(repoRoot(), 'test', 'demo', 'workspace', 'initdb', 
 const sqlLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** The applied migrations' SQL, then their history rows, in one script for psql (`rank`: installed_rank of the first). */
-function applySql(files: readonly string[], rank = 1): string {
+function applySql(dir: string, files: readonly string[], rank = 1): string {
   const rows = files.map((file, i) => {
     const [, version, description] = /^V(\d+)__(.+)\.sql$/.exec(file)!;
-    const checksum = flywayChecksum(fs.readFileSync(path.join(SAMPLE, file)));
+    const checksum = flywayChecksum(fs.readFileSync(path.join(dir, file)));
     return `INSERT INTO "public"."flyway_schema_history" VALUES (${rank + i}, ${sqlLiteral(version)}, ${sqlLiteral(description.replace(/_/g, ' '))}, 'SQL', ${sqlLiteral(file)}, ${checksum}, 'postgres', now(), 7, true);`;
   });
-  return [...(rank === 1 ? [fs.readFileSync(FLYWAY_DDL, 'utf8')] : []), ...files.map((f) => fs.readFileSync(path.join(SAMPLE, f), 'utf8')), ...rows].join('\n');
+  return [...(rank === 1 ? [fs.readFileSync(FLYWAY_DDL, 'utf8')] : []), ...files.map((f) => fs.readFileSync(path.join(dir, f), 'utf8')), ...rows].join('\n');
 }
 
 describe('e2e: migrations in the Containers view, the Migrations panel and the Problems panel', function () {
@@ -80,6 +86,8 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
 
   /** The migrations webview's document (VS Code nests it in two iframes); the only webview this suite opens. */
   const frame = (): FrameLocator => session!.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  const migrationsDir = (): string => path.join(workspaceDir!, 'db', 'migration');
 
   /** Runs `sql` in the fixture with psql (SQL on stdin). */
   const psql = async (sql: string): Promise<void> => {
@@ -131,9 +139,9 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
       const dir = path.join(workspaceDir, 'db', 'migration');
       fs.mkdirSync(dir, { recursive: true });
       for (const f of [...APPLIED, PENDING]) fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, f));
-      const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
+      const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath!, workspaceDir, settings: { 'dockerDb.migrations.expectedSchema': EXPECTED_SCHEMA } }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
-      await psql(applySql(APPLIED));
+      await psql(applySql(migrationsDir(), APPLIED));
       session = await launchBrowser();
       await openWorkbench(session.page, server!.url);
     } catch (err) {
@@ -166,7 +174,8 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     assert.equal(info.label, TOOL_LINE);
     assert.match(info.ariaLabel, /warning/, `a pending migration is a warning: ${JSON.stringify(info)}`);
     const node = await rowInfo((await findTreeRow(page, VIEW_ID, `Migrations of ${fixture!.name}`))!);
-    assert.equal(node.description, '1 pending');
+    assert.equal(node.description, '1 pending, 2 missing in schema');
+    for (const label of MISSING_SCHEMA) assert.ok(await findTreeRow(page, VIEW_ID, label), `the expected-schema setting gives "${label}"\n${await describeView()}`);
     await parkMouse(page);
     await screenshot(page, 'migrations-tree');
   });
@@ -183,6 +192,7 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     assert.match(rows[0].text, /create customers/);
     assert.match(rows[2].text, /pending/);
     assert.match(await frame().locator('section[data-tool="flyway"] h2').innerText(), /Flyway: 2 applied, 1 pending/);
+    assert.deepEqual((await frame().locator('.missing-schema li').allInnerTexts()).map((t) => t.replace(/^\W+/, '').trim()).sort(), [...MISSING_SCHEMA].sort());
     const finding = frame().locator('section[data-tool="flyway"] .finding').first();
     assert.match(await finding.innerText(), new RegExp(`${PENDING.replace('.', '\\.')}:2`));
     await parkMouse(page);
@@ -213,6 +223,27 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     await screenshot(page, 'migrations-problems');
   });
 
+  it('fixing V3 on disk clears its warning, with no Migrations node or panel open', async function () {
+    const page = session!.page;
+    await runCommand(page, 'View: Close All Editors');
+    const node = await findTreeRow(page, VIEW_ID, `Migrations of ${fixture!.name}`);
+    assert.ok(node, await describeView());
+    if ((await rowInfo(node)).expanded === 'true') await node.click();
+    await pollFor('the Migrations node to collapse', async () => (await rowInfo(node)).expanded === 'false', { timeoutMs: 15_000, intervalMs: 200, describe: describeView });
+    const file = path.join(migrationsDir(), PENDING);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('CREATE INDEX customers_email_idx', 'CREATE INDEX IF NOT EXISTS customers_email_idx'));
+    await pollFor('the V3 warning to leave the Problems panel', async () => (await dockerDbProblems()).length === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 300,
+      describe: async () => `problems: ${JSON.stringify(await dockerDbProblems())}`,
+    });
+    await expand(`Migrations of ${fixture!.name}`);
+    const line = await waitForLine(TOOL_LINE);
+    await line.click();
+    await pollFor('the panel again', async () => (await panelRows()).length === 3, { timeoutMs: 30_000, intervalMs: 300, describe: describeView });
+    assert.equal(await frame().locator('section[data-tool="flyway"] .finding').count(), 0, 'no finding left in the panel');
+  });
+
   it('a new file in the migrations folder shows up as pending without a refresh', async function () {
     fs.writeFileSync(path.join(workspaceDir!, 'db', 'migration', NEW_FILE), 'CREATE TABLE IF NOT EXISTS orders (id bigserial PRIMARY KEY, customer_id bigint);\n');
     await waitForLine('Flyway: 2 applied, 2 pending');
@@ -223,8 +254,8 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     });
   });
 
-  it('Refresh in the panel reads the history again: V3 applied, its warning gone', async function () {
-    await psql(applySql([PENDING], 3));
+  it('Refresh in the panel reads the history again: V3 applied', async function () {
+    await psql(applySql(migrationsDir(), [PENDING], 3));
     await frame().getByRole('button', { name: 'Refresh' }).click();
     await pollFor('the panel to list V3 applied', async () => JSON.stringify(await panelRows()) === JSON.stringify([['1', 'applied'], ['2', 'applied'], ['3', 'applied'], ['4', 'pending']]), {
       timeoutMs: 30_000,
@@ -232,16 +263,22 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
       describe: describeView,
     });
     await waitForLine('Flyway: 3 applied, 1 pending');
-    await pollFor('the V3 warning to leave the Problems panel', async () => (await dockerDbProblems()).length === 0, {
-      timeoutMs: 30_000,
-      intervalMs: 300,
-      describe: async () => `problems: ${JSON.stringify(await dockerDbProblems())}`,
-    });
   });
 
   it('a container restart (its tmpfs data gone) is read again without a refresh: nothing applied', async function () {
     await testDocker().getContainer(fixture!.id).restart({ t: 5 });
     await waitForHealth(fixture!.id, 'healthy', 90_000);
     await waitForLine('Flyway: 0 applied, 4 pending', 60_000);
+  });
+
+  it('a migration named like HTML shows as literal text in the panel and runs nothing', async function () {
+    // No underscore in the description: Flyway shows each as a space.
+    const name = 'V9__<img src=x onerror="window.xss=1">.sql';
+    fs.writeFileSync(path.join(migrationsDir(), name), 'SELECT 1;\n');
+    const row = frame().locator('tr[data-id="9"]');
+    await pollFor('the V9 row in the panel', async () => (await row.count()) === 1, { timeoutMs: 30_000, intervalMs: 300, describe: describeView });
+    assert.match(await row.innerText(), /<img src=x onerror="window\.xss=1">/);
+    assert.equal(await row.locator('img').count(), 0, 'no element is made from the name');
+    assert.equal(await frame().locator('body').evaluate(() => (globalThis as unknown as { xss?: number }).xss), undefined);
   });
 });

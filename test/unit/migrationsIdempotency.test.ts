@@ -129,6 +129,34 @@ describe('migration idempotency review (SQL)', () => {
     assert.deepEqual(lint('-- only a comment\n'), []);
   });
 
+  it('accepts drop-and-recreate: a CREATE or ADD of a name the file dropped earlier with IF EXISTS', () => {
+    const sql = [
+      'DROP INDEX IF EXISTS public.ix_a;',
+      'CREATE INDEX ix_a ON t (a);',
+      'DROP TABLE IF EXISTS tmp_a, "Tmp_B" CASCADE;',
+      'CREATE TABLE "Tmp_B" (id int);',
+      'DROP TYPE IF EXISTS mood;',
+      "CREATE TYPE mood AS ENUM ('ok');",
+      'ALTER TABLE t DROP CONSTRAINT IF EXISTS t_fk, ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES u (id);',
+      'ALTER TABLE ONLY public.t DROP COLUMN IF EXISTS x;',
+      'ALTER TABLE t ADD COLUMN x int;',
+    ].join('\n');
+    assert.deepEqual(lint(sql), []);
+  });
+
+  it('still flags a recreate of another name, another kind or another table', () => {
+    const sql = [
+      'DROP INDEX IF EXISTS ix_a;',
+      'CREATE INDEX ix_b ON t (a);',
+      'CREATE TABLE ix_a (id int);',
+      'ALTER TABLE t DROP CONSTRAINT IF EXISTS c;',
+      'ALTER TABLE u ADD CONSTRAINT c CHECK (a > 0);',
+      'CREATE INDEX ix_c ON t (a);',
+      'DROP INDEX IF EXISTS ix_c;',
+    ].join('\n');
+    assert.deepEqual(lint(sql), ['2:1 create-index-without-if-not-exists', '3:1 create-table-without-if-not-exists', '5:15 add-constraint-not-idempotent', '6:1 create-index-without-if-not-exists']);
+  });
+
   it('skips psql meta-commands, which end at the line end rather than at a semicolon', () => {
     assert.deepEqual(lint('\\connect app\nCREATE TABLE t (a int);\n\\set ON_ERROR_STOP on\nDROP VIEW v;'), ['2:1 create-table-without-if-not-exists', '4:1 drop-view-without-if-exists']);
   });

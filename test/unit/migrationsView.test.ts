@@ -112,6 +112,8 @@ describe('Liquibase changeset line', () => {
   it('finds SQL, XML and YAML changesets by id or author:id', () => {
     const sql = ['--liquibase formatted sql', '', '--changeset alice:1', 'create table a (id int);', '--changeset bob:2 runOnChange:true', 'create index on a (id);'].join('\n');
     assert.equal(changesetLine(sql, '2'), 5);
+    assert.equal(changesetLine(sql, 'db/changelog.sql::2::bob'), 5, 'the status service id: changelog::id::author');
+    assert.equal(changesetLine(sql, '1::alice'), 3);
     assert.equal(changesetLine(sql, 'alice:1'), 3);
     const xml = ['<databaseChangeLog>', '  <changeSet id="10" author="a">', '  </changeSet>', '  <changeSet author="b" id="create-orders">'].join('\n');
     assert.equal(changesetLine(xml, 'create-orders'), 4);

@@ -67,7 +67,46 @@ function wordsAt(toks: readonly Tok[], i: number, seq: readonly string[]): boole
   return seq.every((w, k) => toks[i + k]?.kind === 'word' && toks[i + k].text === w);
 }
 
-function lintCreate(toks: readonly Tok[]): RawFinding[] {
+/**
+ * Objects the file already dropped with IF EXISTS (`index:i`, `constraint:t.c`, `column:t.x`): a
+ * later CREATE / ADD of the same name is the idiomatic drop-and-recreate, which re-runs fine.
+ */
+type Dropped = Set<string>;
+
+/** The object name at `i` (a word or a "quoted" identifier; the last part when schema-qualified) and the index after it. */
+function nameAt(toks: readonly Tok[], i: number): { name: string; next: number } | undefined {
+  const part = (t: Tok | undefined): string | undefined =>
+    t?.kind === 'word' ? t.text : t?.text.startsWith('"') ? t.text.slice(1, -1).replace(/""/g, '"') : undefined;
+  let name = part(toks[i]);
+  if (name === undefined) return undefined;
+  let j = i + 1;
+  for (let p = part(toks[j + 1]); toks[j]?.text === '.' && p !== undefined; p = part(toks[j + 1])) {
+    name = p;
+    j += 2;
+  }
+  return { name, next: j };
+}
+
+/** Every name of a comma-separated list starting at `i` (DROP TABLE IF EXISTS a, b CASCADE). */
+function namesFrom(toks: readonly Tok[], i: number): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let expectName = true;
+  for (let j = i; j < toks.length; j++) {
+    const t = toks[j].text;
+    if (expectName) {
+      const n = nameAt(toks, j);
+      if (n) out.push(n.name);
+      expectName = false;
+    }
+    if (t === '(') depth++;
+    else if (t === ')') depth = Math.max(0, depth - 1);
+    else if (t === ',' && depth === 0) expectName = true;
+  }
+  return out;
+}
+
+function lintCreate(toks: readonly Tok[], dropped: Dropped): RawFinding[] {
   let i = 1;
   const seen = new Set<string>();
   while (toks[i]?.kind === 'word' && CREATE_MODIFIERS.has(toks[i].text)) seen.add(toks[i++].text);
@@ -79,6 +118,8 @@ function lintCreate(toks: readonly Tok[]): RawFinding[] {
   if (kind === 'index' && wordsAt(toks, i + 1, ['concurrently'])) i++;
   const offset = toks[0].start;
   const what = `CREATE ${upper(kind)}`;
+  const name = nameAt(toks, i + 1)?.name;
+  if (name !== undefined && dropped.has(`${kind}:${name}`)) return [];
   if (IF_NOT_EXISTS_KINDS.has(kind)) {
     if (wordsAt(toks, i + 1, ['if', 'not', 'exists'])) return [];
     if (kind === 'index' && wordsAt(toks, i + 1, ['on'])) {
@@ -95,12 +136,16 @@ function lintCreate(toks: readonly Tok[]): RawFinding[] {
   return [];
 }
 
-function lintDrop(toks: readonly Tok[]): RawFinding[] {
+function lintDrop(toks: readonly Tok[], dropped: Dropped): RawFinding[] {
   let i = 1;
   const kindWords: string[] = [];
   while (toks[i]?.kind === 'word' && DROP_KIND_WORDS.has(toks[i].text) && kindWords.length < 4) kindWords.push(toks[i++].text);
   const kind = kindWords.filter((w) => w !== 'concurrently').join(' ');
-  if (!kind || wordsAt(toks, i, ['if', 'exists'])) return [];
+  if (!kind) return [];
+  if (wordsAt(toks, i, ['if', 'exists'])) {
+    for (const name of namesFrom(toks, i + 2)) dropped.add(`${kind}:${name}`);
+    return [];
+  }
   const what = `DROP ${upper(kind)}`;
   return [{ offset: toks[0].start, rule: `drop-${slug(kind)}-without-if-exists`, message: `${what} without IF EXISTS fails when the migration runs again, because the ${kind} is already gone. Write ${what} IF EXISTS.` }];
 }
@@ -134,24 +179,29 @@ function alterActions(toks: readonly Tok[], from: number): Array<[number, number
   return out;
 }
 
-function lintAlterAction(toks: readonly Tok[], i: number): RawFinding[] {
+function lintAlterAction(toks: readonly Tok[], i: number, table: string, dropped: Dropped): RawFinding[] {
   const verb = toks[i];
   if (verb?.kind !== 'word') return [];
   const offset = verb.start;
   const next = toks[i + 1]?.kind === 'word' ? toks[i + 1].text : '';
+  const recreated = (what: string, at: number): boolean => dropped.has(`${what}:${table}.${nameAt(toks, at)?.name ?? ''}`);
   if (verb.text === 'add') {
     if (CONSTRAINT_STARTS.has(next)) {
+      if (next === 'constraint' && recreated('constraint', i + 2)) return [];
       return [{ offset, rule: 'add-constraint-not-idempotent', message: 'ADD CONSTRAINT fails when the migration runs again, because the constraint already exists and PostgreSQL has no ADD CONSTRAINT IF NOT EXISTS. Drop it first with DROP CONSTRAINT IF EXISTS, or guard it in a DO block.' }];
     }
     const j = next === 'column' ? i + 2 : i + 1;
-    if (wordsAt(toks, j, ['if', 'not', 'exists'])) return [];
+    if (wordsAt(toks, j, ['if', 'not', 'exists']) || recreated('column', j)) return [];
     return [{ offset, rule: 'add-column-without-if-not-exists', message: 'ADD COLUMN without IF NOT EXISTS fails when the migration runs again, because the column already exists. Write ADD COLUMN IF NOT EXISTS.' }];
   }
   if (verb.text === 'drop') {
     const isConstraint = next === 'constraint';
     const j = next === 'column' || isConstraint ? i + 2 : i + 1;
-    if (wordsAt(toks, j, ['if', 'exists'])) return [];
     const what = isConstraint ? 'constraint' : 'column';
+    if (wordsAt(toks, j, ['if', 'exists'])) {
+      dropped.add(`${what}:${table}.${nameAt(toks, j + 2)?.name ?? ''}`);
+      return [];
+    }
     return [{ offset, rule: `drop-${what}-without-if-exists`, message: `DROP ${upper(what)} without IF EXISTS fails when the migration runs again, because the ${what} is already gone. Write DROP ${upper(what)} IF EXISTS.` }];
   }
   if (verb.text === 'rename') {
@@ -160,9 +210,11 @@ function lintAlterAction(toks: readonly Tok[], i: number): RawFinding[] {
   return [];
 }
 
-function lintAlterTable(toks: readonly Tok[]): RawFinding[] {
+function lintAlterTable(toks: readonly Tok[], dropped: Dropped): RawFinding[] {
   if (wordsAt(toks, 2, ['all', 'in'])) return [];
-  return alterActions(toks, afterAlterTableName(toks)).flatMap(([from]) => lintAlterAction(toks, from));
+  const at = afterAlterTableName(toks);
+  const table = nameAt(toks, at - 1 - (toks[at - 1]?.text === '*' ? 1 : 0))?.name ?? '';
+  return alterActions(toks, at).flatMap(([from]) => lintAlterAction(toks, from, table, dropped));
 }
 
 /** Findings of one SQL text, offsets into `text`. */
@@ -170,13 +222,14 @@ export function lintSqlText(text: string): RawFinding[] {
   // psql meta-commands (\connect, \set …) end at the line's end, not at a semicolon: blank them (same length).
   const sql = text.replace(/^[ \t]*\\[A-Za-z!?].*$/gm, (line) => ' '.repeat(line.length));
   const out: RawFinding[] = [];
+  const dropped: Dropped = new Set();
   for (const st of splitStatements(sql)) {
     const toks = statementTokens(st.start, st.text);
     if (toks[0]?.kind !== 'word') continue;
     const verb = toks[0].text;
-    if (verb === 'create') out.push(...lintCreate(toks));
-    else if (verb === 'drop') out.push(...lintDrop(toks));
-    else if (verb === 'alter' && wordsAt(toks, 1, ['table'])) out.push(...lintAlterTable(toks));
+    if (verb === 'create') out.push(...lintCreate(toks, dropped));
+    else if (verb === 'drop') out.push(...lintDrop(toks, dropped));
+    else if (verb === 'alter' && wordsAt(toks, 1, ['table'])) out.push(...lintAlterTable(toks, dropped));
   }
   return out;
 }

@@ -6,13 +6,13 @@
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The ids a history row's id may stand for: "id", "author:id" or "id::author" forms. */
+/** The changeset ids a report id may stand for: "changelog::id::author" (the status service's), "id::author", "author:id" or "id". */
 function candidates(id: string): string[] {
-  const out = [id];
+  const parts = id.split('::');
+  if (parts.length >= 3) return [parts[parts.length - 2]];
+  if (parts.length === 2) return [parts[0]];
   const colon = id.indexOf(':');
-  if (id.includes('::')) out.push(id.slice(0, id.indexOf('::')));
-  else if (colon > 0) out.push(id.slice(colon + 1));
-  return out;
+  return colon > 0 ? [id, id.slice(colon + 1)] : [id];
 }
 
 /** 1-based line of the changeset `id` in `text`, or 1 when it is not found. */

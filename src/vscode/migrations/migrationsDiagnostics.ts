@@ -12,6 +12,11 @@ export class MigrationsDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection(DIAGNOSTICS_NAME));
   private readonly findings = new Map<string, IdempotencyFinding[]>();
 
+  /** Whether the editor shows findings of this container's last report. */
+  has(containerId: string): boolean {
+    return (this.findings.get(containerId)?.length ?? 0) > 0;
+  }
+
   update(containerId: string, report: MigrationReport | undefined): void {
     if (report) this.findings.set(containerId, report.tools.flatMap((t) => t.idempotency));
     else this.findings.delete(containerId);

@@ -107,7 +107,7 @@ export class MigrationsPanel extends Disposable {
   private async openFile(file: string, id: string | undefined, line: number | undefined): Promise<void> {
     if (!this.last || !reportFiles(this.last).has(file)) throw new Error(`${file} is not a migration of the last status; refresh and try again.`);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    const liquibase = this.last.tools.some((t) => t.tool === 'liquibase' && t.dir && file.startsWith(t.dir));
+    const liquibase = this.last.tools.some((t) => t.tool === 'liquibase' && [...t.applied, ...t.pending, ...t.failed, ...t.checksumMismatch].some((m) => m.file === file));
     const at = (line ?? (liquibase && id ? changesetLine(doc.getText(), id) : 1)) - 1;
     const position = new vscode.Position(Math.min(Math.max(at, 0), Math.max(doc.lineCount - 1, 0)), 0);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position) });

@@ -42,7 +42,7 @@ export class MigrationsService extends Disposable {
 
   constructor(
     private readonly compute: ComputeStatus,
-    watcher: ContainerWatcher,
+    private readonly watcher: ContainerWatcher,
     private readonly log: Log,
   ) {
     super();
@@ -93,7 +93,10 @@ export class MigrationsService extends Disposable {
     }
   }
 
-  private async run(container: ContainerSummary): Promise<MigrationsEntry> {
+  private async run(known: ContainerSummary): Promise<MigrationsEntry> {
+    // The watcher's summary is newer than the one a panel or tree item was made with.
+    const container = this.watcher.containers.find((c) => c.id === known.id) ?? known;
+    if (container.state !== 'running') return { kind: 'error', message: `${container.name} is ${container.state}: start it, then refresh to read its migration status.` };
     const roots = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath) : [];
     try {
       const report = await this.compute({ container, roots, expectedSchema: expectedSchemaSetting(), via: config.queryTransport() });

@@ -18,7 +18,7 @@ function showCommand(container: ContainerSummary): vscode.Command {
   return { command: SHOW_MIGRATIONS_COMMAND, title: 'Show Migrations', arguments: [container.id] };
 }
 
-/** "Migrations" under a running PostgreSQL container; expanding it reads the status (no I/O before). */
+/** "Migrations" under a PostgreSQL container; expanding it reads the status (no I/O before). */
 export class MigrationsItem extends vscode.TreeItem {
   constructor(readonly container: ContainerSummary, service: MigrationsService) {
     super('Migrations', vscode.TreeItemCollapsibleState.Collapsed);
@@ -40,10 +40,10 @@ export class MigrationsItem extends vscode.TreeItem {
 
 /** One line under Migrations: a tool ("Flyway: 42 applied, 2 pending"), a missing table, or a failure. */
 export class MigrationLineItem extends vscode.TreeItem {
-  constructor(readonly container: ContainerSummary, key: string, label: string, severity: Severity, tooltip: string) {
+  constructor(readonly container: ContainerSummary, key: string, label: string, severity: Severity, tooltip: string, icon?: vscode.ThemeIcon) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = `migrations:${container.id}:${key}`;
-    this.iconPath = severityIcon(severity);
+    this.iconPath = icon ?? severityIcon(severity);
     this.tooltip = tooltip;
     this.contextValue = 'dockerDb:migrationLine';
     this.command = showCommand(container);
@@ -51,13 +51,20 @@ export class MigrationLineItem extends vscode.TreeItem {
   }
 }
 
-/** The Containers view's part: a Migrations node under each running PostgreSQL container. */
+/**
+ * The Containers view's part: a Migrations node under each PostgreSQL container. It stays while the
+ * container restarts (so an expanded node stays expanded) and is read only while it runs.
+ */
 export function migrationsChildren(service: MigrationsService): ContainerChildren {
   return {
-    containerChildren: (c) => (c.engine === 'postgres' && c.state === 'running' ? [new MigrationsItem(c, service)] : []),
+    containerChildren: (c) => (c.engine === 'postgres' ? [new MigrationsItem(c, service)] : []),
     childrenOf: (item) => {
       if (!(item instanceof MigrationsItem)) return undefined;
       const c = item.container;
+      if (c.state !== 'running') {
+        const text = `${c.name} is ${c.state}: start it to read its migration status.`;
+        return Promise.resolve([new MigrationLineItem(c, 'stopped', `Not running: start ${c.name} to read its migrations`, 'ok', text, new vscode.ThemeIcon('debug-pause'))]);
+      }
       return service.status(c).then((entry) => {
         if (entry.kind === 'error') return [new MigrationLineItem(c, 'error', entry.message, 'error', entry.message)];
         if (entry.kind === 'loading') return [];

@@ -23,6 +23,11 @@ export function registerMigrations(ctx: DockerDbContext): vscode.Disposable[] {
     service,
     diagnostics,
     service.onDidReport((e) => diagnostics.update(e.containerId, e.report)),
+    // Warnings in the editor must follow edits even when no Migrations node or panel is open.
+    service.onDidChange((id) => {
+      const container = diagnostics.has(id) ? ctx.watcher.containers.find((c) => c.id === id && c.state === 'running') : undefined;
+      if (container) void service.status(container);
+    }),
     ctx.tree.contribute(migrationsChildren(service)),
     { dispose: () => MigrationsPanel.disposeAll() },
     vscode.commands.registerCommand(SHOW_MIGRATIONS_COMMAND, async (arg: unknown) => {
