@@ -127,6 +127,19 @@ describe('Liquibase adapter', () => {
     assert.match(locked.failed[0].detail, /release-locks/);
   });
 
+  it('reviews only the pending changesets of a changelog, with lines counted in the changelog, and hides the file from the whole-file review', async () => {
+    const text = ['--liquibase formatted sql', '--changeset a:1', 'CREATE TABLE applied_one (id int);', '', '--changeset a:2', '--comment: new', 'CREATE INDEX ix ON t (a);', '--rollback DROP INDEX ix;', 'DROP TABLE old;', ''].join('\n');
+    tree = await writeTree({ 'changelog.sql': text });
+    const scan = await liquibaseAdapter.scanWorkspace(tree.root, nodeFileSystem);
+    const st = liquibaseAdapter.status([row('changelog.sql', '1', 'a', sum('CREATE TABLE applied_one (id int);'))], scan, TABLE);
+    assert.deepEqual(st.pending.map((p) => p.id), ['changelog.sql::2::a']);
+    assert.deepEqual(st.idempotency.map((f) => [f.file, f.line, f.column, f.rule]), [
+      [tree.at('changelog.sql'), 7, 1, 'create-index-without-if-not-exists'],
+      [tree.at('changelog.sql'), 9, 1, 'drop-table-without-if-exists'],
+    ]);
+    assert.equal(liquibaseAdapter.upText?.(text), '');
+  });
+
   it('reads the lock table in the same query, or none when the catalog saw no lock table', () => {
     assert.match(liquibaseAdapter.historyQuery(TABLE, '"public"."databasechangelog"'), /FROM "public"\."databasechangeloglock"\) l LEFT JOIN "public"\."databasechangelog" h ON true/);
     assert.doesNotMatch(liquibaseAdapter.historyQuery({ ...TABLE, siblings: [] }, '"public"."databasechangelog"'), /databasechangeloglock/);
