@@ -119,6 +119,9 @@ describe('Flyway adapter', () => {
     const s = flywayAdapter.status([row(1, null, 'views', flywayChecksum('create or replace view v as select 1;'), { success: 'f' })], scan, TABLE);
     assert.deepEqual([s.applied, s.pending], [[], []]);
     assert.deepEqual(s.failed.map((f) => [f.id, f.file]), [['R:views', tree.at('sql/R__views.sql')]]);
+    // "flyway repair" marks a repeatable migration deleted: it runs again.
+    const repaired = flywayAdapter.status([row(1, null, 'views', 1), row(2, null, 'views', null, { type: 'DELETE' })], scan, TABLE);
+    assert.deepEqual([repaired.applied, repaired.pending.map((p) => p.id)], [[], ['R:views']]);
   });
 
   it('works from the history alone (no workspace files): applied and failed, nothing pending or missing', () => {

@@ -120,8 +120,11 @@ function latestRows(rows: readonly Row[]): { versioned: Map<string, Row>; repeat
   for (const row of rows) {
     if (row.type === 'SCHEMA') continue;
     if (row.type.endsWith('BASELINE') && row.version) baseline = row.version;
-    if (row.version === null) repeatable.set(row.description, row);
-    else if (row.type === 'DELETE' || row.type.startsWith('UNDO')) versioned.delete(versionKey(row.version));
+    const removed = row.type === 'DELETE' || row.type.startsWith('UNDO');
+    if (row.version === null) {
+      if (removed) repeatable.delete(row.description);
+      else repeatable.set(row.description, row);
+    } else if (removed) versioned.delete(versionKey(row.version));
     else versioned.set(versionKey(row.version), row);
   }
   return { versioned, repeatable, ...(baseline ? { baseline } : {}) };
@@ -171,7 +174,7 @@ function flywayStatus(rows: readonly HistoryRow[] | null, local: LocalScan | nul
 }
 
 function addPending(status: ToolStatus, locals: readonly LocalMigration[], versioned: Map<string, Row>, repeatable: Map<string, Row>, highest: string | null, baseline?: string): void {
-  const failed = new Set(status.failed.map((f) => versionKey(f.id)));
+  const failed = new Set(status.failed.filter((f) => !f.id.startsWith('R:')).map((f) => versionKey(f.id)));
   for (const m of locals) {
     const name = m.name ? { name: m.name } : {};
     if (m.extra?.repeatable === true) {
