@@ -63,6 +63,11 @@ describe('Liquibase adapter', () => {
     assert.equal(sets[3].checksum, undefined);
   });
 
+  it('leaves --ignoreLines blocks and counted lines out of the checksum, as Liquibase does', () => {
+    const text = ['--liquibase formatted sql', '--changeset a:1', '--ignoreLines:start', 'SET search_path = x;', '--ignoreLines:end', 'select 1', '--ignoreLines:1', 'select 99', ''].join('\n');
+    assert.equal(parseFormattedSql('/ws/c.sql', text, 'c.sql')[0].checksum, LIQUIBASE_SELECT_1_V9);
+  });
+
   it('follows a YAML master changelog to XML and formatted SQL changelogs, includeAll folders and relative includes', async () => {
     tree = await writeTree({
       'src/main/resources/db/changelog/db.changelog-master.yaml': [

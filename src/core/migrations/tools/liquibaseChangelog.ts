@@ -37,6 +37,26 @@ function attr(line: string, name: string): string | undefined {
   return new RegExp(`\\b${name}:(\\S+)`, 'i').exec(line)?.[1];
 }
 
+/** `--ignoreLines:start` … `--ignoreLines:end` and `--ignoreLines:<n>`: lines Liquibase skips entirely. */
+function ignoreLinesFilter(): (line: string) => boolean {
+  let block = false;
+  let count = 0;
+  return (line) => {
+    const directive = /^\s*--\s*ignoreLines:(\w+)/i.exec(line)?.[1]?.toLowerCase();
+    if (block) {
+      if (directive === 'end') block = false;
+      return true;
+    }
+    if (count > 0) {
+      count--;
+      return true;
+    }
+    if (directive === 'start') block = true;
+    else if (directive !== undefined && /^\d+$/.test(directive)) count = Number(directive);
+    return directive !== undefined;
+  };
+}
+
 /** Changesets of a formatted SQL changelog, with their MD5SUM recomputed (version 9). */
 export function parseFormattedSql(file: string, text: string, filename: string): LocalMigration[] {
   const lines = text.split(/\r\n|\r|\n/);
@@ -51,7 +71,12 @@ export function parseFormattedSql(file: string, text: string, filename: string):
     if (!sql.includes('${')) current.m.checksum = liquibaseChangesetChecksum([liquibaseSqlChecksum(sql)]);
     if (!current.skip) out.push(current.m);
   };
+  const ignored = ignoreLinesFilter();
   lines.forEach((line, i) => {
+    if (ignored(line)) {
+      current?.review.push('');
+      return;
+    }
     const cs = CHANGESET.exec(line);
     if (cs) {
       finish();
