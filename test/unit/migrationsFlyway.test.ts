@@ -47,6 +47,7 @@ describe('Flyway adapter', () => {
       'database/sql/U2__undo_two.sql': 'select -2;',
       'database/sql/R__refresh_views.sql': 'select 0;',
       'database/sql/notes.txt': 'not a migration',
+      'database/sql/v3__lower_case_prefix.sql': 'select 3;',
       'db/migration/V1__elsewhere.sql': 'select 1;',
     });
     const scan = await flywayAdapter.scanWorkspace(tree.root, nodeFileSystem);

@@ -11,8 +11,9 @@ import { flywayChecksum } from '../checksums/flyway';
 import { col, compareText, emptyStatus, isoTime, isTrue, readText } from '../toolKit';
 import { mapLimit, readBytes, scanTree } from './scanTree';
 
-const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.*)\.sql$/i;
-const REPEATABLE = /^R__(.*)\.sql$/i;
+/** Prefixes are case-sensitive, the `.sql` suffix is not (Flyway ResourceNameParser). */
+const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.*)\.[sS][qQ][lL]$/;
+const REPEATABLE = /^R__(.*)\.[sS][qQ][lL]$/;
 const LOCATIONS = ['src/main/resources/db/migration', 'db/migration', 'sql', 'migrations', 'flyway/sql', 'flyway/migrations'];
 const CONFIG_FILES = ['flyway.conf', 'conf/flyway.conf', 'flyway.toml'];
 /** Row types that have no SQL file in the workspace (Java and script migrations). */
@@ -57,7 +58,7 @@ function toMigration(dir: string, file: string, bytes: Buffer): LocalMigration |
   const checksum = String(flywayChecksum(bytes));
   const v = VERSIONED.exec(base);
   if (v) {
-    if (v[1].toUpperCase() === 'U') return null;
+    if (v[1] === 'U') return null;
     const version = v[2].replace(/_/g, '.');
     return { id: version, name: v[3].replace(/_/g, ' '), file, checksum, extra: { script, repeatable: false } };
   }
