@@ -174,6 +174,23 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
     assert.deepEqual(after.results[2].rows, [['off']], 'the READ ONLY transaction ended');
   });
 
+  it('reads inside a transaction the user left open without ending or aborting it, even when a query fails', async () => {
+    const grant = await direct.run('CREATE ROLE txreader; GRANT USAGE ON SCHEMA drizzle, rails, dbm TO txreader; GRANT SELECT ON ALL TABLES IN SCHEMA public, drizzle, rails, dbm TO txreader; REVOKE SELECT ON knex_migrations FROM txreader');
+    assert.equal(grant.error, null, JSON.stringify(grant.error));
+    const begin = await direct.run('BEGIN; SET LOCAL ROLE txreader; CREATE TEMP TABLE user_work (x int); INSERT INTO user_work VALUES (42)');
+    assert.equal(begin.error, null, JSON.stringify(begin.error));
+    try {
+      const r = await statusOver(direct);
+      assert.match(tool(r, 'knex').notes.join('\n'), /permission denied/);
+      assert.deepEqual(ids(tool(r, 'goose').applied), ['1', '3']);
+      const still = await direct.run('SELECT x FROM user_work; SELECT now() <> statement_timestamp() AS in_block');
+      assert.equal(still.error, null, "the user's transaction is neither ended nor aborted");
+      assert.deepEqual(still.results.map((x) => x.rows), [[['42']], [['t']]]);
+    } finally {
+      await direct.run('ROLLBACK');
+    }
+  });
+
   it('reports only the tools of --dir, and expected tables and columns the database lacks', async () => {
     const r = await statusOver(exec, { dir: (trees.get('knex') as Tree).root, expectedSchema: { tables: { knex_migrations: ['id', 'name', 'finished'], 'rails.ar_internal_metadata': ['key'], users: [] } } });
     assert.deepEqual(tool(r, 'knex').pending.length, 1);

@@ -13,7 +13,7 @@ import { flywayChecksum } from '../../src/core/migrations/checksums/flyway';
 import { computeMigrationStatus } from '../../src/core/migrations/status';
 import type { QueryTransport } from '../../src/core/transport/types';
 import type { MigrationReport } from '../../src/shared/migrations';
-import { execIn, PgFixture, removeRunContainers, requireDocker, startPostgres, waitForPostgresReady } from '../support/docker';
+import { execIn, PgFixture, removeRunContainers, requireDocker, startPostgres, testDocker, TEST_RUN_ID, waitForPostgresReady } from '../support/docker';
 import { Tree, writeTree } from '../support/migrationTree';
 import { PgTransports, startPgTransports } from '../support/pgTransports';
 
@@ -56,6 +56,20 @@ const CLEAN_SETUP = `
 create table "knex_migrations" ("id" serial primary key, "name" varchar(255), "batch" integer, "migration_time" timestamptz);
 insert into knex_migrations (name, batch, migration_time) values ('20240101000000_a.js', 1, now());
 `;
+
+const COMMENT = `dockerdb-migcli-${TEST_RUN_ID}`.slice(0, 250);
+
+/** Drops packets to the container's PostgreSQL port: the host port accepts, the database never answers. Returns the undo. */
+async function blackHole(fx: PgFixture): Promise<() => Promise<void>> {
+  const info = await testDocker().getContainer(fx.id).inspect();
+  const ip = (info.NetworkSettings as { IPAddress?: string }).IPAddress || Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
+  assert.ok(ip, 'container has an IP address');
+  const rule = ['OUTPUT', '-d', `${ip}/32`, '-p', 'tcp', '--dport', '5432', '-m', 'comment', '--comment', COMMENT, '-j', 'DROP'];
+  await runFile('iptables', ['-I', ...rule]);
+  return async () => {
+    await runFile('iptables', ['-D', ...rule]);
+  };
+}
 
 interface CliRun {
   code: number;
@@ -171,5 +185,22 @@ describe('dockerdb migrations (built CLI) and the checksum tools end to end', fu
     assert.match(missing.stderr, /No container named/);
     const usage = await dockerdb(['migrations']);
     assert.equal(usage.code, 2);
+    const noDir = await dockerdb(['migrations', pg.fx.name, '--dir', clean.at('no-such-folder')]);
+    assert.equal(noDir.code, 2);
+    assert.match(noDir.stderr, /is not a folder/);
+  });
+
+  it('falls back to docker exec by itself when the published port is black-holed, with the same report', async () => {
+    const direct = JSON.parse((await dockerdb(['migrations', pg.fx.name, '--dir', tree.root, '--json'])).stdout) as MigrationReport;
+    const undo = await blackHole(pg.fx);
+    try {
+      const r = await dockerdb(['migrations', pg.fx.name, '--dir', tree.root, '--json']);
+      assert.equal(r.code, 1, r.stderr);
+      const viaExec = JSON.parse(r.stdout) as MigrationReport;
+      assert.equal(viaExec.transport, 'exec');
+      assert.deepEqual(withoutTiming(viaExec), withoutTiming(direct));
+    } finally {
+      await undo();
+    }
   });
 });

@@ -74,8 +74,11 @@ describe('migration history tables: catalog and matching', () => {
     assert.equal(quoteLiteral("o'brien"), "'o''brien'");
   });
 
-  it('wraps the reads in one READ ONLY transaction', () => {
-    assert.equal(batchSql(['SELECT 1;', 'SELECT 2']), 'BEGIN TRANSACTION READ ONLY;\nSELECT 1;\nSELECT 2;\nCOMMIT;');
+  it('wraps the reads in one READ ONLY transaction behind a savepoint, after probing for a transaction already open', () => {
+    assert.equal(
+      batchSql(['SELECT 1;', 'SELECT 2']),
+      'SELECT now() = statement_timestamp() AS idle;\nBEGIN TRANSACTION READ ONLY;\nSAVEPOINT dockerdb_status;\nSELECT 1;\nSELECT 2;\nRELEASE SAVEPOINT dockerdb_status;',
+    );
   });
 
   it('reports expected tables and columns the database lacks', () => {

@@ -4,7 +4,7 @@
  * table a person reads marks every status class.
  */
 import * as assert from 'node:assert/strict';
-import { runReadOnlyBatch } from '../../src/core/migrations/readOnlyBatch';
+import { BATCH_HEAD, runReadOnlyBatch } from '../../src/core/migrations/readOnlyBatch';
 import { formatMigrationsText } from '../../src/cli/migrationsText';
 import type { MigrationReport } from '../../src/shared/migrations';
 import type { QueryResult, StatementResult } from '../../src/shared/results';
@@ -12,8 +12,10 @@ import type { QueryResult, StatementResult } from '../../src/shared/results';
 const select = (value: string): StatementResult => ({ command: 'SELECT 1', columns: [{ name: 'v', type: 'text' }], rows: [[value]], rowCount: 1, truncated: false });
 const tag = (command: string): StatementResult => ({ command, columns: [], rows: [], rowCount: null, truncated: false });
 
-/** A fake transport: runs "SELECT 'x'" statements, fails on "SELECT fail"; records every script. */
-function fakeRun(transport: 'direct' | 'exec'): { run: (sql: string) => Promise<QueryResult>; sent: string[] } {
+const PROBE = BATCH_HEAD[0];
+
+/** A fake transport: SELECTs answer their own text, "SELECT fail" fails; the probe says whether a transaction was open. */
+function fakeRun(transport: 'direct' | 'exec', inTransaction = false): { run: (sql: string) => Promise<QueryResult>; sent: string[] } {
   const sent: string[] = [];
   const run = async (sql: string): Promise<QueryResult> => {
     sent.push(sql);
@@ -22,31 +24,40 @@ function fakeRun(transport: 'direct' | 'exec'): { run: (sql: string) => Promise<
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i];
       if (s === 'SELECT fail;') return { transport, transportReason: '', database: 'db', user: 'u', results, notices: [], error: { message: 'permission denied for table t', code: '42501', position: null, statementIndex: i }, ms: 1 };
-      results.push(s.startsWith('SELECT') ? select(s) : tag(s.replace(/;$/, '')));
+      results.push(s === PROBE ? select(inTransaction ? 'f' : 't') : s.startsWith('SELECT') ? select(s) : tag(s.split(' ')[0]));
     }
     return { transport, transportReason: '', database: 'db', user: 'u', results, notices: [], error: null, ms: 1 };
   };
   return { run, sent };
 }
 
+const script = (...queries: string[]): string => [...BATCH_HEAD, ...queries, 'RELEASE SAVEPOINT dockerdb_status;'].join('\n');
+
 describe('read-only batches and the migrations text output', () => {
-  it('sends every query in one READ ONLY transaction when nothing fails', async () => {
+  it('sends every query in one READ ONLY transaction; psql ends it by exiting', async () => {
     const f = fakeRun('exec');
     const b = await runReadOnlyBatch(f.run, ['SELECT a', 'SELECT b']);
-    assert.deepEqual(f.sent, ['BEGIN TRANSACTION READ ONLY;\nSELECT a;\nSELECT b;\nCOMMIT;']);
+    assert.deepEqual(f.sent, [script('SELECT a;', 'SELECT b;')]);
     assert.deepEqual(b.outcomes.map((o) => (o.ok ? o.result.rows[0][0] : o.error)), ['SELECT a;', 'SELECT b;']);
     assert.equal(b.roundTrips, 1);
   });
 
-  it('keeps a failing query\'s error, rolls back a direct session and sends the rest again', async () => {
+  it('keeps a failing query\'s error, ends a direct session\'s own transaction and sends the rest again', async () => {
     const f = fakeRun('direct');
     const b = await runReadOnlyBatch(f.run, ['SELECT a', 'SELECT fail', 'SELECT c']);
-    assert.deepEqual(f.sent, ['BEGIN TRANSACTION READ ONLY;\nSELECT a;\nSELECT fail;\nSELECT c;\nCOMMIT;', 'ROLLBACK;', 'BEGIN TRANSACTION READ ONLY;\nSELECT c;\nCOMMIT;']);
+    assert.deepEqual(f.sent, [script('SELECT a;', 'SELECT fail;', 'SELECT c;'), 'ROLLBACK;', script('SELECT c;'), 'ROLLBACK;']);
     assert.deepEqual(b.outcomes.map((o) => (o.ok ? 'ok' : o.error)), ['ok', 'permission denied for table t', 'ok']);
     const e = fakeRun('exec');
     await runReadOnlyBatch(e.run, ['SELECT fail', 'SELECT fail']);
-    assert.equal(e.sent.filter((s) => s === 'ROLLBACK;').length, 0, 'psql exited with its transaction');
-    assert.equal(e.sent.length, 2);
+    assert.deepEqual(e.sent, [script('SELECT fail;', 'SELECT fail;'), script('SELECT fail;')], 'psql exited with its transaction');
+  });
+
+  it('inside a transaction the user left open: ends nothing, and undoes only its own failed savepoint', async () => {
+    const f = fakeRun('direct', true);
+    const b = await runReadOnlyBatch(f.run, ['SELECT fail', 'SELECT b']);
+    assert.deepEqual(f.sent, [script('SELECT fail;', 'SELECT b;'), 'ROLLBACK TO SAVEPOINT dockerdb_status;\nRELEASE SAVEPOINT dockerdb_status;', script('SELECT b;')]);
+    assert.ok(!f.sent.includes('ROLLBACK;') && !f.sent.some((x) => /COMMIT/.test(x)));
+    assert.deepEqual(b.outcomes.map((o) => o.ok), [false, true]);
   });
 
   it('prints one table per tool with every status class marked', () => {

@@ -3,6 +3,7 @@
  * migration status of every tool found in the database and the workspace. Reads only.
  * Exit codes: 0 all applied, 1 anything pending, failed or mismatched, 2 usage or unreachable.
  */
+import * as fs from 'node:fs/promises';
 import { connectDocker, DockerUnreachableError } from '../../core/docker/client';
 import { computeMigrationStatus, MigrationStatusError } from '../../core/migrations/status';
 import { QueryService, QueryTargetError, TransportMode } from '../../core/query/service';
@@ -23,6 +24,10 @@ export async function migrationsCommand(ctx: CommandContext, args: string[]): Pr
   const via = (v.via ?? 'auto') as TransportMode;
   if (!['auto', 'direct', 'exec'].includes(via)) {
     ctx.io.stderr(`dockerdb migrations: --via must be auto, direct or exec, got "${v.via}".\n`);
+    return EXIT_USAGE;
+  }
+  if (v.dir !== undefined && !(await isFolder(v.dir))) {
+    ctx.io.stderr(`dockerdb migrations: --dir ${v.dir} is not a folder. Give the project folder or its migrations folder.\n`);
     return EXIT_USAGE;
   }
   let service: QueryService | undefined;
@@ -47,5 +52,13 @@ export async function migrationsCommand(ctx: CommandContext, args: string[]): Pr
     throw err;
   } finally {
     await service?.dispose();
+  }
+}
+
+async function isFolder(dir: string): Promise<boolean> {
+  try {
+    return (await fs.stat(dir)).isDirectory();
+  } catch {
+    return false;
   }
 }

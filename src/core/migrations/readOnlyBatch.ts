@@ -17,14 +17,41 @@ export interface BatchRun {
   roundTrips: number;
 }
 
-/** The text of a batch: BEGIN READ ONLY, each query, COMMIT. */
+const SAVEPOINT = 'dockerdb_status';
+
+/**
+ * The head of every batch. The probe says whether the session was already inside a transaction
+ * (a direct session is shared with the user's own queries; outside a transaction block a
+ * statement's start time is its transaction's start time). BEGIN READ ONLY starts ours, or only
+ * warns inside theirs; the savepoint lets a failed query be undone without aborting theirs.
+ */
+export const BATCH_HEAD = ['SELECT now() = statement_timestamp() AS idle;', 'BEGIN TRANSACTION READ ONLY;', `SAVEPOINT ${SAVEPOINT};`];
+
+/**
+ * The text of a batch: the head, each query, and the savepoint released. It does not end the
+ * transaction: psql (exec) ends it by exiting; a direct session gets ROLLBACK only when the
+ * transaction was ours.
+ */
 export function batchSql(queries: readonly string[]): string {
-  return ['BEGIN TRANSACTION READ ONLY;', ...queries.map((q) => `${q.trim().replace(/;\s*$/, '')};`), 'COMMIT;'].join('\n');
+  return [...BATCH_HEAD, ...queries.map((q) => `${q.trim().replace(/;\s*$/, '')};`), `RELEASE SAVEPOINT ${SAVEPOINT};`].join('\n');
 }
 
 /**
- * Runs `queries`; outcome i belongs to query i. Throws when the first statement (BEGIN) itself
- * fails or `run` throws: the database cannot be read at all.
+ * What a direct session needs after a batch: our transaction ended, or, inside the user's, our
+ * failed savepoint undone. Null when nothing is left open (exec: psql exited).
+ */
+function cleanupSql(result: QueryResult): string | null {
+  if (result.transport !== 'direct') return null;
+  const began = result.results.length >= 2;
+  if (began && result.results[0].rows[0]?.[0] === 't') return 'ROLLBACK;';
+  const savepoint = result.results.length >= BATCH_HEAD.length;
+  return savepoint && result.error ? `ROLLBACK TO SAVEPOINT ${SAVEPOINT};\nRELEASE SAVEPOINT ${SAVEPOINT};` : null;
+}
+
+/**
+ * Runs `queries` read-only; outcome i belongs to query i. A transaction the session already had
+ * open is neither committed nor rolled back nor left aborted. Throws when the head itself fails
+ * or `run` throws: the database cannot be read at all.
  */
 export async function runReadOnlyBatch(run: RunSql, queries: readonly string[]): Promise<BatchRun> {
   const outcomes: BatchOutcome[] = [];
@@ -38,17 +65,18 @@ export async function runReadOnlyBatch(run: RunSql, queries: readonly string[]):
     roundTrips += 1;
     database ||= result.database;
     transport ??= result.transport;
-    const done = result.results.slice(1, 1 + rest.length);
+    const head = BATCH_HEAD.length;
+    const done = result.results.slice(head, head + rest.length);
     done.forEach((r) => outcomes.push({ ok: true, result: r }));
+    const cleanup = cleanupSql(result);
+    if (cleanup) {
+      await run(cleanup);
+      roundTrips += 1;
+    }
+    if (result.error && ((result.error.statementIndex ?? 0) < head || result.results.length < head)) throw new Error(result.error.message);
     if (!result.error) {
       if (done.length < rest.length) throw new Error(`the database answered ${done.length} of ${rest.length} read-only queries without an error`);
       break;
-    }
-    if (result.error.statementIndex === 0 || result.results.length === 0) throw new Error(result.error.message);
-    // A direct session outlives the run: end the failed transaction. psql (exec) exited already.
-    if (result.transport === 'direct') {
-      await run('ROLLBACK;');
-      roundTrips += 1;
     }
     if (done.length < rest.length) outcomes.push({ ok: false, error: result.error.message });
   }

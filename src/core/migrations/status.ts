@@ -19,9 +19,10 @@ export type { RunSql } from './readOnlyBatch';
 
 export interface MigrationStatusOptions {
   /**
-   * Runs read-only SQL (several statements, in one BEGIN READ ONLY … COMMIT) over a QueryTransport
-   * and returns its QueryResult. Give it a row limit above the longest history (e.g. 1,000,000) and
-   * a session with no transaction of the user's open: the service opens and ends its own.
+   * Runs read-only SQL (several statements, in a READ ONLY transaction) over a QueryTransport and
+   * returns its QueryResult. Give it a row limit above the longest history (e.g. 1,000,000). A
+   * direct session the user left inside a transaction is fine: that transaction is neither ended
+   * nor aborted (the reads then run inside it, under a savepoint).
    */
   run: RunSql;
   /** Workspace folders to look for migration files in. */

@@ -134,21 +134,6 @@ function nameOf(e: HistoryEntry, file: LocalMigration | undefined): { name?: str
   return name ? { name } : {};
 }
 
-/** `dir` relative to `root` when inside it, for notes. */
-export function shortPath(root: string, file: string): string {
-  const rel = path.relative(root, file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}
-
-/** The first of `candidates` (relative to `root`) that is a folder, as an absolute path. */
-export async function firstFolder(fs: ReadFileSystem, root: string, candidates: readonly string[]): Promise<string | null> {
-  for (const c of candidates) {
-    const dir = path.resolve(root, c);
-    if ((await fs.readdir(dir)).length > 0) return dir;
-  }
-  return null;
-}
-
 /** Reads a file as UTF-8 text; null (with a note) when it cannot be read. */
 export async function readText(fs: ReadFileSystem, file: string, notes: string[]): Promise<string | null> {
   try {
