@@ -127,8 +127,8 @@ CREATE TABLE atlas_schema_revisions.atlas_schema_revisions (
   hash character varying NOT NULL, partial_hashes jsonb NULL, operator_version character varying NOT NULL);
 INSERT INTO atlas_schema_revisions.atlas_schema_revisions VALUES
   ('.atlas_cloud_identifier', '', 2, 0, 0, '2024-01-01 00:00:00+00', 0, NULL, NULL, '', NULL, 'Atlas CLI v0.20.0'),
-  ('20240101000000', 'init', 2, 1, 1, '2024-01-01 10:00:00+00', 1000, NULL, NULL, ${ah(0)}, NULL, 'Atlas CLI v0.20.0'),
-  ('20240102000000', 'users', 2, 1, 1, '2024-01-02 10:00:00+00', 1000, NULL, NULL, ${ah(1)}, NULL, 'Atlas CLI v0.20.0'),
+  ('20240101000000', 'init', 2, 1, 1, '2024-01-01 10:00:00+00', 1000, '', '', ${ah(0)}, NULL, 'Atlas CLI v0.20.0'),
+  ('20240102000000', 'users', 2, 1, 1, '2024-01-02 10:00:00+00', 1000, '', '', ${ah(1)}, NULL, 'Atlas CLI v0.20.0'),
   ('20240103000000', 'partial', 2, 1, 2, '2024-01-03 10:00:00+00', 1000, 'pq: relation "a3" already exists', 'CREATE TABLE a3 (id int);', ${ah(2)}, NULL, 'Atlas CLI v0.20.0');
 
 CREATE TABLE DATABASECHANGELOG (ID varchar(255) NOT NULL, AUTHOR varchar(255) NOT NULL, FILENAME varchar(255) NOT NULL,

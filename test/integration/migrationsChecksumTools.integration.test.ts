@@ -179,5 +179,7 @@ describe('checksum tools: real history tables, both transports', function () {
     assert.deepEqual(rules('prisma'), ['1 drop-table-without-if-exists']);
     assert.deepEqual(rules('sqlx'), ['1 create-table-without-if-not-exists']);
     assert.deepEqual(rules('atlas'), ['1 create-table-without-if-not-exists']);
+    // Only the pending changeset bob:3 (line 12 of the changelog), not the applied alice:2.
+    assert.deepEqual(rules('liquibase'), ['12 create-table-without-if-not-exists']);
   });
 });

@@ -82,6 +82,17 @@ describe('Alembic adapter', () => {
     assert.deepEqual(alembicAdapter.status(heads('zzz'), null, TABLE).missing, []);
   });
 
+  it('joins the revisions of every version_locations folder into one graph', async () => {
+    tree = await writeTree({
+      'alembic.ini': '[alembic]\nscript_location = alembic\nversion_locations = %(here)s/alembic/versions %(here)s/plugins/versions\n',
+      'alembic/versions/a.py': rev('aaa', 'None'),
+      'plugins/versions/p.py': rev('ppp', "'aaa'"),
+    });
+    const scan = await alembicAdapter.scanWorkspace(tree.root, nodeFileSystem);
+    assert.deepEqual(scan?.migrations.map((m) => m.id), ['aaa', 'ppp']);
+    assert.deepEqual(alembicAdapter.status(heads('ppp'), scan, TABLE).applied.map((a) => a.id), ['aaa', 'ppp']);
+  });
+
   it('claims only a table whose single column is version_num', () => {
     assert.ok(alembicAdapter.matches(TABLE));
     assert.ok(!alembicAdapter.matches({ schema: 'public', table: 'x', columns: ['version_num', 'other'] }));

@@ -14,7 +14,7 @@ const FILES: Record<string, string> = { '1_a.sql': 'A;\n', '2_b.sql': 'B;\n', '3
 const sums = (files: Record<string, string>) => atlasSum(Object.entries(files).map(([name, t]) => ({ name, bytes: Buffer.from(t) })));
 
 function row(version: string, hash: string, extra: Partial<Record<string, string | null>> = {}): HistoryRow {
-  return { version, description: 'x', type: '2', applied: '1', total: '1', executed_at: '2024-01-01 10:00:00+00', execution_time: '1', error: null, error_stmt: null, hash, ...extra };
+  return { version, description: 'x', type: '2', applied: '1', total: '1', executed_at: '2024-01-01 10:00:00+00', execution_time: '1', error: '', error_stmt: '', hash, ...extra };
 }
 
 describe('Atlas adapter', () => {
@@ -65,11 +65,13 @@ describe('Atlas adapter', () => {
       row('.atlas_cloud_identifier', ''),
       row('2', stored[1], { type: '1' }),
       row('3', stored[2], { applied: '0', total: '3' }),
+      row('4', '', { applied: '1', total: '1', error: null }),
     ];
     const st = atlasAdapter.status(rows, scan, TABLE);
-    assert.deepEqual(st.applied.map((a) => a.id), ['2']);
+    // error '' is how Atlas records success; NULL too.
+    assert.deepEqual(st.applied.map((a) => a.id), ['2', '4']);
     assert.deepEqual(st.failed.map((f) => [f.id, f.detail]), [['3', '0 of 3 statements applied. Fix the cause; "atlas migrate apply" resumes at the failed statement.']]);
-    assert.deepEqual(st.pending.map((p) => p.id), ['4']);
+    assert.deepEqual(st.pending.map((p) => p.id), []);
     assert.equal(st.table, 'atlas_schema_revisions.atlas_schema_revisions');
   });
 });

@@ -47,6 +47,7 @@ describe('Flyway adapter', () => {
       'database/sql/U2__undo_two.sql': 'select -2;',
       'database/sql/R__refresh_views.sql': 'select 0;',
       'database/sql/notes.txt': 'not a migration',
+      'database/sql/v3__lower_case_prefix.sql': 'select 3;',
       'db/migration/V1__elsewhere.sql': 'select 1;',
     });
     const scan = await flywayAdapter.scanWorkspace(tree.root, nodeFileSystem);
@@ -119,6 +120,9 @@ describe('Flyway adapter', () => {
     const s = flywayAdapter.status([row(1, null, 'views', flywayChecksum('create or replace view v as select 1;'), { success: 'f' })], scan, TABLE);
     assert.deepEqual([s.applied, s.pending], [[], []]);
     assert.deepEqual(s.failed.map((f) => [f.id, f.file]), [['R:views', tree.at('sql/R__views.sql')]]);
+    // "flyway repair" marks a repeatable migration deleted: it runs again.
+    const repaired = flywayAdapter.status([row(1, null, 'views', 1), row(2, null, 'views', null, { type: 'DELETE' })], scan, TABLE);
+    assert.deepEqual([repaired.applied, repaired.pending.map((p) => p.id)], [[], ['R:views']]);
   });
 
   it('works from the history alone (no workspace files): applied and failed, nothing pending or missing', () => {

@@ -63,6 +63,11 @@ describe('Liquibase adapter', () => {
     assert.equal(sets[3].checksum, undefined);
   });
 
+  it('leaves --ignoreLines blocks and counted lines out of the checksum, as Liquibase does', () => {
+    const text = ['--liquibase formatted sql', '--changeset a:1', '--ignoreLines:start', 'SET search_path = x;', '--ignoreLines:end', 'select 1', '--ignoreLines:1', 'select 99', ''].join('\n');
+    assert.equal(parseFormattedSql('/ws/c.sql', text, 'c.sql')[0].checksum, LIQUIBASE_SELECT_1_V9);
+  });
+
   it('follows a YAML master changelog to XML and formatted SQL changelogs, includeAll folders and relative includes', async () => {
     tree = await writeTree({
       'src/main/resources/db/changelog/db.changelog-master.yaml': [
@@ -125,6 +130,19 @@ describe('Liquibase adapter', () => {
     assert.equal(locked.pending.length, 2);
     assert.deepEqual(locked.failed.map((f) => f.id), ['public.databasechangeloglock']);
     assert.match(locked.failed[0].detail, /release-locks/);
+  });
+
+  it('reviews only the pending changesets of a changelog, with lines counted in the changelog, and hides the file from the whole-file review', async () => {
+    const text = ['--liquibase formatted sql', '--changeset a:1', 'CREATE TABLE applied_one (id int);', '', '--changeset a:2', '--comment: new', 'CREATE INDEX ix ON t (a);', '--rollback DROP INDEX ix;', 'DROP TABLE old;', ''].join('\n');
+    tree = await writeTree({ 'changelog.sql': text });
+    const scan = await liquibaseAdapter.scanWorkspace(tree.root, nodeFileSystem);
+    const st = liquibaseAdapter.status([row('changelog.sql', '1', 'a', sum('CREATE TABLE applied_one (id int);'))], scan, TABLE);
+    assert.deepEqual(st.pending.map((p) => p.id), ['changelog.sql::2::a']);
+    assert.deepEqual(st.idempotency.map((f) => [f.file, f.line, f.column, f.rule]), [
+      [tree.at('changelog.sql'), 7, 1, 'create-index-without-if-not-exists'],
+      [tree.at('changelog.sql'), 9, 1, 'drop-table-without-if-exists'],
+    ]);
+    assert.equal(liquibaseAdapter.upText?.(text), '');
   });
 
   it('reads the lock table in the same query, or none when the catalog saw no lock table', () => {

@@ -26,7 +26,7 @@ async function configuredVersionDirs(root: string, fs: ReadFileSystem): Promise<
     marked = true;
     const here = (p: string): string => p.replace(/%\(here\)s/g, root);
     const versions = /^\s*version_locations\s*=\s*(.+)$/m.exec(text);
-    if (versions) dirs.push(...here(versions[1]).replace(/[[\]"']/g, '').split(/[\s,;:]+/).filter(Boolean));
+    if (versions) dirs.push(...here(versions[1]).replace(/[[\]"']/g, '').split(/[\s,;]+|:(?![\\/])/).filter(Boolean));
     dirs.push(path.join(here(script[1].trim()), 'versions'));
   }
   return { dirs, marked };
@@ -85,18 +85,29 @@ function topological(migrations: readonly LocalMigration[]): LocalMigration[] {
   return out;
 }
 
+/** Revisions of one versions folder (not recursive). */
+async function readRevisions(fs: ReadFileSystem, dir: string, notes: string[]): Promise<LocalMigration[]> {
+  const names = (await fileNames(fs, dir)).filter((n) => n.endsWith('.py') && !n.startsWith('__init__') && !n.startsWith('.#'));
+  const read = await mapLimit(names, async (name) => {
+    const src = await readText(fs, path.join(dir, name), notes);
+    return src === null ? null : parseRevision(path.join(dir, name), src);
+  });
+  return read.filter((m): m is LocalMigration => m !== null);
+}
+
+/** The configured version locations together (one revision graph), else the first conventional folder holding revisions. */
 async function scanAlembic(root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
   const config = await configuredVersionDirs(root, fs);
-  const candidates = [...config.dirs, ...DEFAULT_LOCATIONS.map((d) => path.join(d, 'versions')), 'versions', '.'];
-  for (const rel of candidates) {
+  const notes: string[] = [];
+  const configured = [...new Set(config.dirs.map((d) => path.resolve(root, d)))];
+  const fromConfig = (await Promise.all(configured.map((d) => readRevisions(fs, d, notes)))).flat();
+  if (fromConfig.length > 0) {
+    const dir = configured.find((d) => fromConfig.some((m) => path.dirname(m.file) === d)) as string;
+    return { dir, migrations: topological(fromConfig), notes, guessed: false };
+  }
+  for (const rel of [...DEFAULT_LOCATIONS.map((d) => path.join(d, 'versions')), 'versions', '.']) {
     const dir = path.resolve(root, rel);
-    const notes: string[] = [];
-    const names = (await fileNames(fs, dir)).filter((n) => n.endsWith('.py') && !n.startsWith('__init__') && !n.startsWith('.#'));
-    const read = await mapLimit(names, async (name) => {
-      const src = await readText(fs, path.join(dir, name), notes);
-      return src === null ? null : parseRevision(path.join(dir, name), src);
-    });
-    const migrations = read.filter((m): m is LocalMigration => m !== null);
+    const migrations = await readRevisions(fs, dir, notes);
     if (migrations.length > 0) return { dir, migrations: topological(migrations), notes, guessed: !config.marked };
   }
   return null;

@@ -1,7 +1,7 @@
 /**
  * Atlas (versioned): `atlas_schema_revisions` (version, description, type, applied, total,
  * executed_at, error, hash, …), one row per version; files `migrations/<version>_<name>.sql` in
- * name order plus `atlas.sum`. A row with an error or applied < total is a failed (partial)
+ * name order plus `atlas.sum`. A row with a non-empty error or applied < total is a failed (partial)
  * migration; `hash` is the file's cumulative atlas.sum entry, so the first differing version is the
  * edited one.
  */
@@ -63,7 +63,8 @@ function checkCumulative(status: ToolStatus, stored: ReadonlyMap<string, string 
 function atlasStatus(rows: readonly HistoryRow[] | null, local: LocalScan | null, table: HistoryTable | null): ToolStatus {
   const status = emptyStatus('atlas', table, local);
   const all = (rows ?? []).filter((r) => col(r, 'version') !== '.atlas_cloud_identifier');
-  const partial = (r: HistoryRow): boolean => col(r, 'error') !== null || Number(col(r, 'applied') ?? 0) < Number(col(r, 'total') ?? 0);
+  // Atlas writes error = '' (not NULL) on success (ent SetRevision sets the Go string as is).
+  const partial = (r: HistoryRow): boolean => (col(r, 'error') ?? '') !== '' || Number(col(r, 'applied') ?? 0) < Number(col(r, 'total') ?? 0);
   const done = all.filter((r) => !partial(r)).sort((a, b) => compareText(col(a, 'version') ?? '', col(b, 'version') ?? ''));
   const stored = new Map(done.map((r) => [col(r, 'version') ?? '', col(r, 'hash')]));
   ledgerStatus(status, done.map((r) => ({ id: col(r, 'version') ?? '', name: col(r, 'description') || undefined, appliedAt: isoTime(col(r, 'executed_at')) })), local, { flagPendingBeforeApplied: true });

@@ -11,8 +11,9 @@ import { flywayChecksum } from '../checksums/flyway';
 import { col, compareText, emptyStatus, isoTime, isTrue, readText } from '../toolKit';
 import { mapLimit, readBytes, scanTree } from './scanTree';
 
-const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.*)\.sql$/i;
-const REPEATABLE = /^R__(.*)\.sql$/i;
+/** Prefixes are case-sensitive, the `.sql` suffix is not (Flyway ResourceNameParser). */
+const VERSIONED = /^([VU])(\d+(?:[._]\d+)*)__(.*)\.[sS][qQ][lL]$/;
+const REPEATABLE = /^R__(.*)\.[sS][qQ][lL]$/;
 const LOCATIONS = ['src/main/resources/db/migration', 'db/migration', 'sql', 'migrations', 'flyway/sql', 'flyway/migrations'];
 const CONFIG_FILES = ['flyway.conf', 'conf/flyway.conf', 'flyway.toml'];
 /** Row types that have no SQL file in the workspace (Java and script migrations). */
@@ -57,7 +58,7 @@ function toMigration(dir: string, file: string, bytes: Buffer): LocalMigration |
   const checksum = String(flywayChecksum(bytes));
   const v = VERSIONED.exec(base);
   if (v) {
-    if (v[1].toUpperCase() === 'U') return null;
+    if (v[1] === 'U') return null;
     const version = v[2].replace(/_/g, '.');
     return { id: version, name: v[3].replace(/_/g, ' '), file, checksum, extra: { script, repeatable: false } };
   }
@@ -120,8 +121,11 @@ function latestRows(rows: readonly Row[]): { versioned: Map<string, Row>; repeat
   for (const row of rows) {
     if (row.type === 'SCHEMA') continue;
     if (row.type.endsWith('BASELINE') && row.version) baseline = row.version;
-    if (row.version === null) repeatable.set(row.description, row);
-    else if (row.type === 'DELETE' || row.type.startsWith('UNDO')) versioned.delete(versionKey(row.version));
+    const removed = row.type === 'DELETE' || row.type.startsWith('UNDO');
+    if (row.version === null) {
+      if (removed) repeatable.delete(row.description);
+      else repeatable.set(row.description, row);
+    } else if (removed) versioned.delete(versionKey(row.version));
     else versioned.set(versionKey(row.version), row);
   }
   return { versioned, repeatable, ...(baseline ? { baseline } : {}) };
@@ -171,7 +175,7 @@ function flywayStatus(rows: readonly HistoryRow[] | null, local: LocalScan | nul
 }
 
 function addPending(status: ToolStatus, locals: readonly LocalMigration[], versioned: Map<string, Row>, repeatable: Map<string, Row>, highest: string | null, baseline?: string): void {
-  const failed = new Set(status.failed.map((f) => versionKey(f.id)));
+  const failed = new Set(status.failed.filter((f) => !f.id.startsWith('R:')).map((f) => versionKey(f.id)));
   for (const m of locals) {
     const name = m.name ? { name: m.name } : {};
     if (m.extra?.repeatable === true) {

@@ -9,6 +9,7 @@ import type { ToolStatus } from '../../../shared/migrations';
 import type { HistoryRow, HistoryTable, LocalMigration, LocalScan, MigrationToolAdapter, ReadFileSystem } from '../adapter';
 import { quoteIdent } from '../catalog';
 import { liquibaseChecksumVersion } from '../checksums/liquibase';
+import { lintMigration } from '../idempotency';
 import { col, emptyStatus, isTrue, isoTime, readText } from '../toolKit';
 import { ChangelogContext, isFormattedSql, normalizeChangelogPath, readChangelog } from './liquibaseChangelog';
 import { scanTree } from './scanTree';
@@ -92,6 +93,7 @@ function liquibaseStatus(rows: readonly HistoryRow[] | null, local: LocalScan | 
   lockFailure(status, rows ?? [], table);
   const index = indexLocals(locals);
   const matched = new Set<LocalMigration>();
+  const rerun: LocalMigration[] = [];
   let highest = -1;
   let older = 0;
   for (const r of history) {
@@ -118,12 +120,28 @@ function liquibaseStatus(rows: readonly HistoryRow[] | null, local: LocalScan | 
     const ok = stored === m.checksum || valid.some((v) => v.toUpperCase() === 'ANY' || v === stored);
     status.applied[status.applied.length - 1].checksumOk = ok;
     if (ok) continue;
-    if (m.extra?.runOnChange === true) status.pending.push({ id: key, file: m.file, name: `${id} (changed, runOnChange)` });
+    if (m.extra?.runOnChange === true) {
+      status.pending.push({ id: key, file: m.file, name: `${id} (changed, runOnChange)` });
+      rerun.push(m);
+    }
     else status.checksumMismatch.push({ id: key, file: m.file, expected: stored, actual: m.checksum });
   }
-  for (const m of locals) if (!matched.has(m)) status.pending.push({ id: m.id, file: m.file, ...(m.name ? { name: m.name } : {}) });
+  const unapplied = locals.filter((m) => !matched.has(m));
+  for (const m of unapplied) status.pending.push({ id: m.id, file: m.file, ...(m.name ? { name: m.name } : {}) });
+  reviewPendingChangesets(status, [...rerun, ...unapplied]);
   if (older > 0) status.notes.push(`${older} changeset${older === 1 ? ' stores a checksum' : 's store checksums'} of an older Liquibase version (not 9:): not compared; Liquibase 4.22+ upgrades them on the next update.`);
   return status;
+}
+
+/**
+ * Idempotency review of the pending changesets only (a changelog file also holds applied ones):
+ * each changeset's SQL lines, with the findings' lines counted from the changelog's start.
+ */
+function reviewPendingChangesets(status: ToolStatus, pending: readonly LocalMigration[]): void {
+  for (const m of pending) {
+    const review = m.extra?.review;
+    if (typeof review === 'string') status.idempotency.push(...lintMigration(m.file, review).map((f) => ({ ...f, line: f.line + (m.line ?? 1) })));
+  }
 }
 
 /** The lock table beside the changelog table, when the catalog saw one. */
@@ -145,5 +163,7 @@ export const liquibaseAdapter: MigrationToolAdapter = {
     return `SELECT h.id, h.author, h.filename, h.dateexecuted, h.orderexecuted, h.exectype, h.md5sum, l.locked, l.lockgranted, l.lockedby FROM ${lockSql} l LEFT JOIN ${q} h ON true ORDER BY h.dateexecuted, h.orderexecuted`;
   },
   scanWorkspace: scanLiquibase,
+  // Changelogs mix applied and pending changesets: status() reviews the pending ones itself.
+  upText: () => '',
   status: liquibaseStatus,
 };

@@ -37,19 +37,46 @@ function attr(line: string, name: string): string | undefined {
   return new RegExp(`\\b${name}:(\\S+)`, 'i').exec(line)?.[1];
 }
 
+/** `--ignoreLines:start` … `--ignoreLines:end` and `--ignoreLines:<n>`: lines Liquibase skips entirely. */
+function ignoreLinesFilter(): (line: string) => boolean {
+  let block = false;
+  let count = 0;
+  return (line) => {
+    const directive = /^\s*--\s*ignoreLines:(\w+)/i.exec(line)?.[1]?.toLowerCase();
+    if (block) {
+      if (directive === 'end') block = false;
+      return true;
+    }
+    if (count > 0) {
+      count--;
+      return true;
+    }
+    if (directive === 'start') block = true;
+    else if (directive !== undefined && /^\d+$/.test(directive)) count = Number(directive);
+    return directive !== undefined;
+  };
+}
+
 /** Changesets of a formatted SQL changelog, with their MD5SUM recomputed (version 9). */
 export function parseFormattedSql(file: string, text: string, filename: string): LocalMigration[] {
   const lines = text.split(/\r\n|\r|\n/);
   const logical = attr(lines.find((l) => FORMATTED.test(l)) ?? '', 'logicalFilePath');
   const out: LocalMigration[] = [];
-  let current: { m: LocalMigration; body: string[]; skip: boolean; inRollback: boolean } | undefined;
+  // `review` keeps every line after the header (directives blanked) so review findings keep their line numbers.
+  let current: { m: LocalMigration; body: string[]; review: string[]; skip: boolean; inRollback: boolean } | undefined;
   const finish = (): void => {
     if (!current) return;
+    (current.m.extra as Record<string, unknown>).review = current.review.join('\n');
     const sql = current.body.join('\n');
     if (!sql.includes('${')) current.m.checksum = liquibaseChangesetChecksum([liquibaseSqlChecksum(sql)]);
     if (!current.skip) out.push(current.m);
   };
+  const ignored = ignoreLinesFilter();
   lines.forEach((line, i) => {
+    if (ignored(line)) {
+      current?.review.push('');
+      return;
+    }
     const cs = CHANGESET.exec(line);
     if (cs) {
       finish();
@@ -58,10 +85,12 @@ export function parseFormattedSql(file: string, text: string, filename: string):
       const dbms = attr(cs[3], 'dbms');
       const fname = normalizeChangelogPath(attr(cs[3], 'logicalFilePath') ?? logical ?? filename);
       const extra = { author, changesetId: id, filename: fname, runOnChange: /runOnChange:true/i.test(cs[3]), runAlways: /runAlways:true/i.test(cs[3]), validCheckSums: [] as string[] };
-      current = { m: { id: `${fname}::${id}::${author}`, name: id, file, line: i + 1, extra }, body: [], skip: !!dbms && !/\b(postgresql|all)\b/i.test(dbms), inRollback: false };
+      current = { m: { id: `${fname}::${id}::${author}`, name: id, file, line: i + 1, extra }, body: [], review: [], skip: !!dbms && !/\b(postgresql|all)\b/i.test(dbms), inRollback: false };
       return;
     }
     if (!current) return;
+    const isBody = !current.inRollback && !/^\s*\/\*\s*liquibase\s*rollback\s*$/i.test(line) && !DIRECTIVE.test(line);
+    current.review.push(isBody ? line : '');
     if (current.inRollback) {
       if (/\*\/\s*$/.test(line)) current.inRollback = false;
       return;
