@@ -278,6 +278,6 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     await pollFor('the V9 row in the panel', async () => (await row.count()) === 1, { timeoutMs: 30_000, intervalMs: 300, describe: describeView });
     assert.match(await row.innerText(), /<img src=x onerror="window\.xss=1">/);
     assert.equal(await row.locator('img').count(), 0, 'no element is made from the name');
-    assert.equal(await frame().locator('body').evaluate(() => (window as unknown as { xss?: number }).xss), undefined);
+    assert.equal(await frame().locator('body').evaluate((body) => (body.ownerDocument.defaultView as unknown as Record<string, unknown>).xss), undefined);
   });
 });
