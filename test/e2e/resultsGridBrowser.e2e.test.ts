@@ -62,6 +62,11 @@ describe('browser: the results grid with many columns', function () {
     await page.locator('.grid-scroll').evaluate((el) => (el.scrollLeft = el.scrollWidth));
     await page.locator('.grid-header [data-col="299"]').waitFor({ timeout: 5_000 });
     assert.equal(await page.locator('.grid-header [data-col="0"]').count(), 0, 'the first column left the DOM');
+    const scroller = (await page.locator('.grid-scroll').boundingBox())!;
+    const rowNumber = (await page.locator('.grid-body [role=rowheader]').first().boundingBox())!;
+    assert.ok(Math.abs(rowNumber.x - scroller.x) <= 2, `row numbers stay at the left edge (sticky): ${rowNumber.x} vs ${scroller.x}`);
+    const lastCell = (await page.locator('.grid-body [data-vrow="0"][data-col="299"]').boundingBox())!;
+    assert.ok(lastCell.x + lastCell.width <= scroller.x + scroller.width + 1 && lastCell.x > rowNumber.x + rowNumber.width - 1, 'the last column is on screen, right of the row numbers');
     const end = await counts();
     assert.ok(end.headers < 40, `${end.headers} header cells after scrolling`);
     await page.locator('.grid-scroll').evaluate((el) => (el.scrollLeft = 0));
