@@ -14,6 +14,8 @@
  *  - a file with a syntax error reuses the same panel and shows ERROR 42601 with statement and position;
  *  - Cancel stops a long statement (57014);
  *  - 10,000 rows (of 20,000, truncated) keep only a screenful of rows in the DOM, and scrolling to the end shows row 10000.
+ *  - the toolbar's Fetch All Rows runs it again without the limit (20,000 rows); Pin keeps the panel and
+ *    the next run opens a new one.
  *
  * Needs: Docker engine, code-server (bash test/rig/ensure-code-server.sh), /usr/bin/chromium and a .vsix
  * (env DOCKERDB_VSIX, else the newest docker-db-*.vsix in the repo root: npm run package).

@@ -76,6 +76,8 @@ export class Grid {
   private rendered = { first: -1, end: -1, cFirst: -1, cEnd: -1 };
   /** The row elements in the DOM by view row: a scroll adds and removes rows, the rest stay. */
   private readonly rowEls = new Map<number, HTMLElement>();
+  /** One empty cell per column, cloned for each rendered cell (rebuilt with the header). */
+  private cellTemplates: HTMLElement[] = [];
   /** Rows in the DOM are stale (selection, sort, widths changed): the next render rebuilds them all. */
   private stale = true;
   private frame = 0;
@@ -189,6 +191,11 @@ export class Grid {
     const rect = this.sel ? selectionRect(this.sel, this.columnCount) : null;
     if (columnsMoved || this.stale) {
       this.renderHeader(cw.first, cw.end, rect);
+      this.cellTemplates = this.opts.columns.map((_, c) => {
+        const t = el('div', { role: 'gridcell', class: `cell${this.numeric[c] ? ' num' : ''}`, 'aria-colindex': String(c + 2), 'data-col': String(c) });
+        t.style.width = `${this.widths[c]}px`;
+        return t;
+      });
       this.rowEls.clear();
       clear(this.body);
       this.stale = false;
@@ -235,15 +242,24 @@ export class Grid {
     num.style.width = `${this.rowNumberWidth}px`;
     row.append(num, this.spacer(first));
     const focus = this.sel?.focus;
+    const vrowText = String(vrow);
     for (let c = first; c < end; c++) {
       const value = data[c] ?? null;
       const selected = !!rect && inRect(rect, vrow, c);
       const isFocus = focus?.row === vrow && focus.col === c;
-      const cls = `cell${this.numeric[c] ? ' num' : ''}${value === null ? ' null' : ''}${value === '' ? ' empty' : ''}${selected ? ' selected' : ''}${isFocus ? ' focus' : ''}`;
-      const cell = el('div', { role: 'gridcell', class: cls, 'aria-colindex': String(c + 2), 'data-vrow': String(vrow), 'data-col': String(c) });
-      if (isFocus) cell.id = this.cellId(vrow, c); // aria-activedescendant: only the focused cell needs an id
-      cell.style.width = `${this.widths[c]}px`;
-      if (selected) cell.setAttribute('aria-selected', 'true');
+      // A clone of the column's template (role, aria-colindex, data-col, class, width) is cheaper than setting each.
+      const cell = this.cellTemplates[c].cloneNode(false) as HTMLElement;
+      cell.setAttribute('data-vrow', vrowText);
+      if (value === null) cell.classList.add('null');
+      else if (value === '') cell.classList.add('empty');
+      if (selected) {
+        cell.classList.add('selected');
+        cell.setAttribute('aria-selected', 'true');
+      }
+      if (isFocus) {
+        cell.classList.add('focus');
+        cell.id = this.cellId(vrow, c); // aria-activedescendant: only the focused cell needs an id
+      }
       cell.textContent = value === null ? 'NULL' : cellDisplay(value);
       row.append(cell);
     }

@@ -14,7 +14,7 @@ function defaultName(target: string, index: number, format: TextFormat): string 
  * Asks where to save result set `set` (the tab the user is looking at) as `format`, then streams it
  * to the file chunk by chunk. Returns what to say in the panel's status line, or throws a message.
  */
-export async function exportResult(set: StatementResult, index: number, format: TextFormat, target: string, nullToken: string): Promise<string | undefined> {
+export async function exportResult(set: StatementResult, index: number, format: TextFormat, target: string, nullToken: string, restored: boolean): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = defaultName(target, index, format);
   const uri = await vscode.window.showSaveDialog({
@@ -38,6 +38,11 @@ export async function exportResult(set: StatementResult, index: number, format: 
       sub.dispose();
     }
   });
-  const truncated = set.truncated ? ` (the result was truncated at ${set.rows.length.toLocaleString()} rows: Fetch All Rows first to export every row)` : '';
+  const total = set.rowCount ?? set.rows.length;
+  const truncated = restored && set.rows.length < total
+    ? ` (only the rows kept across the window reload: Re-run first to export all ${total.toLocaleString()})`
+    : set.truncated
+      ? ` (the result was truncated at ${set.rows.length.toLocaleString()} rows: Fetch All Rows first to export every row)`
+      : '';
   return `Exported ${set.rows.length.toLocaleString()} rows (${written.bytes.toLocaleString()} bytes) to ${path.basename(uri.fsPath)} in ${Date.now() - started} ms${truncated}.`;
 }

@@ -235,7 +235,7 @@ export class ResultsPanel extends Disposable {
       case 'export': {
         const set = shown?.result.results.filter((r) => r.columns.length > 0)[msg.index];
         if (!shown || !set) throw new Error('That result set is no longer in this panel. Run the query again, then export.');
-        return exportResult(set, msg.index, msg.format, this.target, shown.meta.nullToken);
+        return exportResult(set, msg.index, msg.format, this.target, shown.meta.nullToken, shown.meta.restoredRowCap !== undefined);
       }
     }
   }
