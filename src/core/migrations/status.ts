@@ -141,7 +141,7 @@ async function readCatalog(options: MigrationStatusOptions, ahead: readonly stri
   try {
     batch = await runReadOnlyBatch(options.run, [...head, ...ahead]);
   } catch (err) {
-    throw new MigrationStatusError(`Could not read the database catalog: ${(err as Error).message}. The database may be starting or the role may lack access; run "dockerdb doctor" on the container.`);
+    throw new MigrationStatusError(`Could not read the database catalog: ${(err as Error).message.replace(/[.\s]+$/, '')}. The database may be starting or the role may lack access; run "dockerdb doctor" on the container.`);
   }
   const [catalog, schema] = batch.outcomes;
   if (!catalog.ok) throw new MigrationStatusError(`Could not list the tables of the database: ${catalog.error}. Check that the role may read pg_catalog.`);
