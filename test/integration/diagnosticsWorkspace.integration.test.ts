@@ -109,6 +109,8 @@ describe('diagnostics: crash loop, address families, siblings, workspace, CLI', 
 
   it('published on 127.0.0.1 only: reachable, ok; no IPv6 address is probed', async () => {
     await waitForPostgresReady(dual, 60000);
+    // Ready is not yet healthy: a health check still starting is reported as `starting`.
+    await waitForHealth(dual.id, 'healthy', 90000);
     const r = await diagnoseContainer(dual.name, { connected });
     showReport('127.0.0.1 only', r);
     assert.deepEqual([r.verdict, r.rootCause, r.transport], ['ok', 'ok', 'direct']);
