@@ -37,7 +37,7 @@ import {
 } from '../support/docker';
 import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix } from './support/vsix';
+import { requireVsix } from './support/vsix';
 import {
   findTreeRow,
   openViewContainer,
@@ -261,13 +261,7 @@ describe('e2e: compose project health in the tree and the status bar (code-serve
     await requireDocker(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix();
-    if (!vsixPath || !fs.existsSync(vsixPath)) {
-      const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
-      if (process.env.CI) throw new Error(msg);
-      console.warn(`[e2e] skipping: ${msg}`);
-      this.skip();
-    }
+    const vsixPath = requireVsix(this);
 
     try {
       project = `dockerdb-e2e-${crypto.randomBytes(4).toString('hex')}`;
@@ -289,7 +283,7 @@ describe('e2e: compose project health in the tree and the status bar (code-serve
       const t1 = Date.now();
       // allSettled, not all: a failed health wait must not leave a code-server starting after `after` ran.
       const settled = await Promise.allSettled([
-        startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)),
+        startCodeServer({ vsixPath: vsixPath, workspaceDir }).then((s) => (server = s)),
         waitForHealth(db.id, 'healthy', 60_000),
         waitForHealth(slow.id, 'unhealthy', 60_000),
       ]);
@@ -299,7 +293,7 @@ describe('e2e: compose project health in the tree and the status bar (code-serve
       await openWorkbench(session.page, server!.url);
       const t3 = Date.now();
       console.log(
-        `[e2e] project ${project} in ${workspaceDir}; vsix ${path.basename(vsixPath!)}; containers+code-server ${t2 - t1} ms, ` +
+        `[e2e] project ${project} in ${workspaceDir}; vsix ${path.basename(vsixPath)}; containers+code-server ${t2 - t1} ms, ` +
           `workbench ready ${t3 - t2} ms, setup total ${t3 - t0} ms`,
       );
     } catch (err) {

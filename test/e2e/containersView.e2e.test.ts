@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { removeRunContainers, requireDocker, startPostgres, waitForHealth } from '../support/docker';
 import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix } from './support/vsix';
+import { requireVsix } from './support/vsix';
 import {
   findTreeRow,
   openViewContainer,
@@ -108,13 +108,7 @@ describe('e2e: Containers view in real VS Code (code-server + Chromium)', functi
     await requireDocker(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix();
-    if (!vsixPath || !fs.existsSync(vsixPath)) {
-      const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
-      if (process.env.CI) throw new Error(msg);
-      console.warn(`[e2e] skipping: ${msg}`);
-      this.skip();
-    }
+    const vsixPath = requireVsix(this);
 
     try {
       const rand = crypto.randomBytes(4).toString('hex');
@@ -130,7 +124,7 @@ describe('e2e: Containers view in real VS Code (code-server + Chromium)', functi
       const t1 = Date.now();
       // allSettled, not all: a failed health wait must not leave a code-server starting after `after` ran.
       const settled = await Promise.allSettled([
-        startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)),
+        startCodeServer({ vsixPath: vsixPath, workspaceDir }).then((s) => (server = s)),
         waitForHealth(healthy.id, 'healthy', 60_000),
         waitForHealth(unhealthy.id, 'unhealthy', 90_000),
       ]);
@@ -140,7 +134,7 @@ describe('e2e: Containers view in real VS Code (code-server + Chromium)', functi
       await openWorkbench(session.page, server!.url);
       const t3 = Date.now();
       console.log(
-        `[e2e] vsix ${path.basename(vsixPath!)}; fixtures+code-server ${t2 - t1} ms, ` +
+        `[e2e] vsix ${path.basename(vsixPath)}; fixtures+code-server ${t2 - t1} ms, ` +
           `workbench ready ${t3 - t2} ms, setup total ${t3 - t0} ms`,
       );
     } catch (err) {

@@ -31,7 +31,7 @@ import { flywayChecksum } from '../../src/core/migrations/checksums/flyway';
 import { execIn, removeRunContainers, requireDocker, startPostgres, testDocker, waitForHealth, type PgFixture } from '../support/docker';
 import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix } from './support/vsix';
+import { requireVsix } from './support/vsix';
 import { editorGroupShowing, editorGroups, findTreeRow, openViewContainer, openWorkbench, parkMouse, pollFor, rowInfo, runCommand, screenshot, setSideBarWidth, treeRows, troubleshootingReport } from './support/workbench';
 
 const VIEW_ID = 'dockerDb.containers';
@@ -126,20 +126,14 @@ describe('e2e: migrations in the Containers view, the Migrations panel and the P
     await requireDocker(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix();
-    if (!vsixPath || !fs.existsSync(vsixPath)) {
-      const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
-      if (process.env.CI) throw new Error(msg);
-      console.warn(`[e2e] skipping: ${msg}`);
-      this.skip();
-    }
+    const vsixPath = requireVsix(this);
     try {
       fixture = await startPostgres({ name: `dockerdb-e2e-migrations-${crypto.randomBytes(4).toString('hex')}`, health: 'pg_isready' });
       workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-migrations-'));
       const dir = path.join(workspaceDir, 'db', 'migration');
       fs.mkdirSync(dir, { recursive: true });
       for (const f of [...APPLIED, PENDING]) fs.copyFileSync(path.join(SAMPLE, f), path.join(dir, f));
-      const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath!, workspaceDir, settings: { 'dockerDb.migrations.expectedSchema': EXPECTED_SCHEMA } }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
+      const settled = await Promise.allSettled([startCodeServer({ vsixPath: vsixPath, workspaceDir, settings: { 'dockerDb.migrations.expectedSchema': EXPECTED_SCHEMA } }).then((s) => (server = s)), waitForHealth(fixture.id, 'healthy', 90_000)]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
       await psql(applySql(migrationsDir(), APPLIED));
       session = await launchBrowser();

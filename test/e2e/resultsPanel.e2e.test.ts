@@ -30,7 +30,7 @@ import type { FrameLocator } from 'playwright-core';
 import { execIn, requireDocker, startPostgres, waitForHealth } from '../support/docker';
 import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix } from './support/vsix';
+import { requireVsix } from './support/vsix';
 import { RESULT_TIMEOUT_MS, resultsFrame, resultSeq as resultSeqIn, runSqlFile, teardown, waitForResult as waitForResultIn } from './support/resultsPanel';
 import { editorGroups, notificationTexts, openWorkbench, parkMouse, pollFor, quickOpenFile, screenshot, troubleshootingReport } from './support/workbench';
 
@@ -155,13 +155,7 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
     await requireDocker(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix();
-    if (!vsixPath || !fs.existsSync(vsixPath)) {
-      const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
-      if (process.env.CI) throw new Error(msg);
-      console.warn(`[e2e] skipping: ${msg}`);
-      this.skip();
-    }
+    const vsixPath = requireVsix(this);
     try {
       fixture = await startPostgres({ name: `dockerdb-e2e-results-${crypto.randomBytes(4).toString('hex')}`, health: 'pg_isready' });
       workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-results-')));
@@ -170,7 +164,7 @@ describe('e2e: the query results panel (code-server + Chromium)', function () {
       fs.writeFileSync(path.join(workspaceDir, SLOW_FILE), `${SLOW_SQL.join('\n')}\n`);
       fs.writeFileSync(path.join(workspaceDir, BIG_FILE), `${BIG_SQL.join('\n')}\n`);
       const settled = await Promise.allSettled([
-        startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)),
+        startCodeServer({ vsixPath: vsixPath, workspaceDir }).then((s) => (server = s)),
         waitForHealth(fixture.id, 'healthy', 60_000),
       ]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;

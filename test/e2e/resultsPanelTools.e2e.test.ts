@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { execIn, requireDocker, startPostgres, waitForHealth } from '../support/docker';
 import { artifactsDir, launchBrowser, repoRoot, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix } from './support/vsix';
+import { requireVsix } from './support/vsix';
 import { resultsFrame, resultSeq, runSqlFile, teardown, waitForResult } from './support/resultsPanel';
 import { cursorPosition, editorGroups, notificationTexts, openWorkbench, parkMouse, pickQuickInputItem, pollFor, quickOpenFile, runCommand, screenshot, troubleshootingReport } from './support/workbench';
 
@@ -81,17 +81,13 @@ describe('e2e: results panel tools: resize, range copy, export, error position, 
     await requireDocker(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix();
-    if (!vsixPath || !fs.existsSync(vsixPath)) {
-      if (process.env.CI) throw new Error('no .vsix to test (npm run package)');
-      this.skip();
-    }
+    const vsixPath = requireVsix(this);
     fixture = await startPostgres({ name: `dockerdb-e2e-tools-${crypto.randomBytes(4).toString('hex')}`, health: 'pg_isready' });
     workspaceDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockerdb-e2e-tools-')));
     fs.writeFileSync(path.join(workspaceDir, TOOLS_FILE), `${TOOLS_SQL}\n`);
     fs.writeFileSync(path.join(workspaceDir, MISSING_FILE), `${MISSING_SQL}\n`);
     const settled = await Promise.allSettled([
-      startCodeServer({ vsixPath: vsixPath!, workspaceDir, settings: { 'files.simpleDialog.enable': true, 'workbench.colorTheme': 'Default Dark Modern' } }).then((s) => (server = s)),
+      startCodeServer({ vsixPath: vsixPath, workspaceDir, settings: { 'files.simpleDialog.enable': true, 'workbench.colorTheme': 'Default Dark Modern' } }).then((s) => (server = s)),
       waitForHealth(fixture.id, 'healthy', 60_000),
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;

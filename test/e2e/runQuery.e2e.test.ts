@@ -40,7 +40,7 @@ import {
 } from '../support/docker';
 import { artifactsDir, launchBrowser, requireChromium, type BrowserSession } from './support/browser';
 import { requireCodeServer, startCodeServer, type CodeServer } from './support/codeServer';
-import { findVsix } from './support/vsix';
+import { requireVsix } from './support/vsix';
 import { requireIptables, run, tcpCheck } from './support/blackHole';
 import {
   cursorPosition,
@@ -279,13 +279,7 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
     await requireIptables(this);
     requireCodeServer(this);
     requireChromium(this);
-    const vsixPath = findVsix();
-    if (!vsixPath || !fs.existsSync(vsixPath)) {
-      const msg = `no .vsix to test (${vsixPath ?? 'set DOCKERDB_VSIX or run: npm run package'})`;
-      if (process.env.CI) throw new Error(msg);
-      console.warn(`[e2e] skipping: ${msg}`);
-      this.skip();
-    }
+    const vsixPath = requireVsix(this);
     process.on('exit', removeRuleOnExit);
 
     try {
@@ -303,7 +297,7 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
       const t1 = Date.now();
       // allSettled, not all: a failed health wait must not leave a code-server starting after `after` ran.
       const settled = await Promise.allSettled([
-        startCodeServer({ vsixPath: vsixPath!, workspaceDir }).then((s) => (server = s)),
+        startCodeServer({ vsixPath: vsixPath, workspaceDir }).then((s) => (server = s)),
         waitForHealth(healthy.id, 'healthy', 60_000),
         waitForHealth(blackholed.id, 'healthy', 60_000),
       ]);
@@ -331,7 +325,7 @@ describe('e2e: Run Query from a SQL editor on a container, direct and through do
       await openWorkbench(session.page, server!.url);
       const t3 = Date.now();
       console.log(
-        `[e2e] vsix ${path.basename(vsixPath!)}; healthy ${healthy.name} :${healthy.hostPort}, blackholed ${blackholed.name} ` +
+        `[e2e] vsix ${path.basename(vsixPath)}; healthy ${healthy.name} :${healthy.hostPort}, blackholed ${blackholed.name} ` +
           `:${blackholed.hostPort} (${ip}); fixtures+code-server ${t2 - t1} ms, workbench ready ${t3 - t2} ms, setup total ${t3 - t0} ms`,
       );
     } catch (err) {
