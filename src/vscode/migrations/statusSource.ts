@@ -5,7 +5,7 @@
 import type { ContainerSummary } from '../../shared/containers';
 import type { MigrationReport } from '../../shared/migrations';
 import type { QueryService, TransportMode } from '../../core/query/service';
-import { CatalogCache, computeMigrationStatus } from '../../core/migrations/status';
+import { CatalogCache, computeMigrationStatus, HISTORY_ROW_LIMIT } from '../../core/migrations/status';
 
 export interface StatusRequest {
   container: ContainerSummary;
@@ -18,9 +18,6 @@ export interface StatusRequest {
 }
 
 export type ComputeStatus = (request: StatusRequest) => Promise<MigrationReport>;
-
-/** Every history row is read: the service itself bounds what it asks for. */
-const HISTORY_ROW_LIMIT = 1_000_000;
 
 /**
  * Each container keeps its catalog cache, so a refresh sends the last history queries with the
