@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { flywayChecksum } from '../../src/core/migrations/checksums/flyway';
-import { CatalogCache, computeMigrationStatus } from '../../src/core/migrations/status';
+import { CatalogCache, computeMigrationStatus, HISTORY_ROW_LIMIT } from '../../src/core/migrations/status';
 import type { QueryTransport } from '../../src/core/transport/types';
 import { PgTransports, startPgTransports } from '../support/pgTransports';
 import { runProcess, summarize, timeIt, Stats } from './measure';
@@ -48,7 +48,7 @@ async function timeRaw(argv: string[], runs: number, env?: NodeJS.ProcessEnv): P
 async function timeStatus(transport: QueryTransport, root: string, runs: number, catalogCache?: CatalogCache): Promise<Stats> {
   return timeIt(
     async () => {
-      const r = await computeMigrationStatus({ run: (sql) => transport.run(sql, { rowLimit: 1_000_000 }), roots: [root], catalogCache });
+      const r = await computeMigrationStatus({ run: (sql) => transport.run(sql, { rowLimit: HISTORY_ROW_LIMIT }), roots: [root], catalogCache });
       const flyway = r.tools.find((t) => t.tool === 'flyway');
       if (!flyway || flyway.applied.length !== COUNT || flyway.checksumMismatch.length !== 0 || flyway.pending.length !== 0) {
         throw new Error(`unexpected status: ${JSON.stringify(r.tools.map((t) => [t.tool, t.applied.length, t.pending.length, t.checksumMismatch.length, t.notes]))}`);

@@ -3,7 +3,7 @@
  * workspace folders in each tool's layout, and the same report over the direct and exec transports.
  */
 import * as assert from 'node:assert/strict';
-import { computeMigrationStatus } from '../../src/core/migrations/status';
+import { computeMigrationStatus, HISTORY_ROW_LIMIT } from '../../src/core/migrations/status';
 import { DirectTransport } from '../../src/core/transport/directTransport';
 import type { QueryTransport, QueryTarget } from '../../src/core/transport/types';
 import type { MigrationReport, MigrationToolId, ToolStatus } from '../../src/shared/migrations';
@@ -36,7 +36,7 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
   const trees = new Map<string, Tree>();
 
   const statusOver = (transport: QueryTransport, extra: { dir?: string; expectedSchema?: { tables: Record<string, string[]> } } = {}): Promise<MigrationReport> =>
-    computeMigrationStatus({ run: (sql) => transport.run(sql, { rowLimit: 1_000_000 }), roots: [...trees.values()].map((t) => t.root), ...extra });
+    computeMigrationStatus({ run: (sql) => transport.run(sql, { rowLimit: HISTORY_ROW_LIMIT }), roots: [...trees.values()].map((t) => t.root), ...extra });
 
   before(async function () {
     this.timeout(120000);
@@ -146,7 +146,7 @@ describe('migration status against a real PostgreSQL, over direct and exec', fun
     let trips = 0;
     const counted = (sql: string) => {
       trips += 1;
-      return exec.run(sql, { rowLimit: 1_000_000 });
+      return exec.run(sql, { rowLimit: HISTORY_ROW_LIMIT });
     };
     const roots = [...trees.values()].map((t) => t.root);
     const cache = {};

@@ -13,7 +13,7 @@ import { prismaChecksum } from '../../src/core/migrations/checksums/prisma';
 import { sqlxChecksum } from '../../src/core/migrations/checksums/sqlx';
 import { lintMigration } from '../../src/core/migrations/idempotency';
 import { nodeFileSystem } from '../../src/core/migrations/nodeFs';
-import { computeMigrationStatus, toRows } from '../../src/core/migrations/status';
+import { computeMigrationStatus, HISTORY_ROW_LIMIT, toRows } from '../../src/core/migrations/status';
 import { alembicAdapter } from '../../src/core/migrations/tools/alembic';
 import { atlasAdapter } from '../../src/core/migrations/tools/atlas';
 import { flywayAdapter } from '../../src/core/migrations/tools/flyway';
@@ -168,7 +168,7 @@ describe('checksum tools: real history tables, both transports', function () {
 
   it('the status service finds the six tools and reviews their pending files, with the same report over both transports', async () => {
     const roots = Object.keys(ADAPTERS).map((t) => tree.at(t));
-    const over = (t: QueryTransport): Promise<MigrationReport> => computeMigrationStatus({ run: (sql) => t.run(sql, { rowLimit: 1_000_000 }), roots });
+    const over = (t: QueryTransport): Promise<MigrationReport> => computeMigrationStatus({ run: (sql) => t.run(sql, { rowLimit: HISTORY_ROW_LIMIT }), roots });
     const [a, b] = [await over(direct), await over(exec)];
     const strip = ({ ms: _m, transport: _t, ...rest }: MigrationReport): Omit<MigrationReport, 'ms' | 'transport'> => rest;
     assert.deepEqual(strip(b), strip(a));

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { flywayChecksum } from '../../src/core/migrations/checksums/flyway';
-import { computeMigrationStatus } from '../../src/core/migrations/status';
+import { computeMigrationStatus, HISTORY_ROW_LIMIT } from '../../src/core/migrations/status';
 import type { QueryTransport } from '../../src/core/transport/types';
 import type { MigrationReport } from '../../src/shared/migrations';
 import { execIn, PgFixture, removeRunContainers, requireDocker, startPostgres, testDocker, TEST_RUN_ID, waitForPostgresReady } from '../support/docker';
@@ -128,7 +128,7 @@ describe('dockerdb migrations (built CLI) and the checksum tools end to end', fu
   });
 
   it('finds a Flyway checksum mismatch and a failed Prisma migration, identically over direct and exec', async () => {
-    const over = (t: QueryTransport): Promise<MigrationReport> => computeMigrationStatus({ run: (sql) => t.run(sql, { rowLimit: 1_000_000 }), roots: [tree.root] });
+    const over = (t: QueryTransport): Promise<MigrationReport> => computeMigrationStatus({ run: (sql) => t.run(sql, { rowLimit: HISTORY_ROW_LIMIT }), roots: [tree.root] });
     const [a, b] = [await over(pg.direct), await over(pg.exec)];
     assert.deepEqual(withoutTiming(b), withoutTiming(a));
     const flyway = a.tools.find((t) => t.tool === 'flyway');

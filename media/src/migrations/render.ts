@@ -17,11 +17,11 @@ const STATUS: Record<RowStatus, { symbol: string; word: string }> = {
   mismatch: { symbol: '≠', word: 'checksum mismatch' },
 };
 
-export function baseName(file: string): string {
+function baseName(file: string): string {
   return file.split(/[\\/]/).pop() ?? file;
 }
 
-export function formatAppliedAt(iso: string | undefined): string {
+function formatAppliedAt(iso: string | undefined): string {
   if (!iso) return '';
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : new Date(t).toLocaleString();

@@ -5,15 +5,12 @@
  */
 import * as fs from 'node:fs/promises';
 import { connectDocker, DockerUnreachableError } from '../../core/docker/client';
-import { computeMigrationStatus, MigrationStatusError } from '../../core/migrations/status';
+import { computeMigrationStatus, HISTORY_ROW_LIMIT, MigrationStatusError } from '../../core/migrations/status';
 import { QueryService, QueryTargetError, TransportMode } from '../../core/query/service';
 import { needsAttention } from '../../shared/migrations';
 import type { CommandContext } from '../context';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
 import { formatMigrationsJson, formatMigrationsText } from '../migrationsText';
-
-/** Rows read per history query: far above any real history. */
-const HISTORY_ROW_LIMIT = 1_000_000;
 
 export async function migrationsCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const v = ctx.values;

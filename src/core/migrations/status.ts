@@ -17,10 +17,13 @@ import { MIGRATION_ADAPTERS, lintMigrationFile } from './registry';
 export type { ExpectedSchema } from './expectedSchema';
 export type { RunSql } from './readOnlyBatch';
 
+/** The row limit to give `run`: far above any real history, so every history row is read. */
+export const HISTORY_ROW_LIMIT = 1_000_000;
+
 export interface MigrationStatusOptions {
   /**
    * Runs read-only SQL (several statements, in a READ ONLY transaction) over a QueryTransport and
-   * returns its QueryResult. Give it a row limit above the longest history (e.g. 1,000,000). A
+   * returns its QueryResult. Give it HISTORY_ROW_LIMIT as its row limit. A
    * direct session the user left inside a transaction is fine: that transaction is neither ended
    * nor aborted (the reads then run inside it, under a savepoint).
    */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { IdempotencyFinding, MigrationReport } from '../../shared/migrations';
 import { Disposable } from '../lifecycle';
 
-export const DIAGNOSTICS_NAME = 'Docker DB migrations';
+const DIAGNOSTICS_NAME = 'Docker DB migrations';
 
 /**
  * Idempotency findings of pending migrations as editor diagnostics (Warning, the rule id as code),

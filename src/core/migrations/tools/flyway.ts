@@ -20,7 +20,7 @@ const CONFIG_FILES = ['flyway.conf', 'conf/flyway.conf', 'flyway.toml'];
 const CODE_TYPES = new Set(['JDBC', 'SPRING_JDBC', 'SCRIPT', 'CUSTOM', 'JDBC_BASELINE']);
 
 /** Flyway's version as comparable parts: split at dots, trailing zero parts dropped ("1.0" = "1"). */
-export function flywayVersionParts(version: string): bigint[] {
+function flywayVersionParts(version: string): bigint[] {
   const parts = version.replace(/_/g, '.').split(/\.(?=\d)/).map((p) => BigInt(p.replace(/\D/g, '') || '0'));
   while (parts.length > 1 && parts[parts.length - 1] === 0n) parts.pop();
   return parts;
@@ -68,7 +68,7 @@ function toMigration(dir: string, file: string, bytes: Buffer): LocalMigration |
   return { id: repeatableId(description), name: description, file, checksum, extra: { script, repeatable: true } };
 }
 
-export async function scanFlyway(root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
+async function scanFlyway(root: string, fs: ReadFileSystem): Promise<LocalScan | null> {
   const dirs = [...(await configuredLocations(root, fs)), ...LOCATIONS];
   for (const rel of dirs) {
     const dir = path.resolve(root, rel);
