@@ -6,23 +6,17 @@
 import * as fs from 'node:fs/promises';
 import { connectDocker, DockerUnreachableError } from '../../core/docker/client';
 import { computeMigrationStatus, HISTORY_ROW_LIMIT, MigrationStatusError } from '../../core/migrations/status';
-import { QueryService, QueryTargetError, TransportMode } from '../../core/query/service';
+import { QueryService, QueryTargetError } from '../../core/query/service';
 import { needsAttention } from '../../shared/migrations';
 import type { CommandContext } from '../context';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
+import { containerAndVia, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
 import { formatMigrationsJson, formatMigrationsText } from '../migrationsText';
 
 export async function migrationsCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const v = ctx.values;
-  if (args.length !== 1) {
-    ctx.io.stderr('dockerdb migrations: expected exactly one container name or id.\n');
-    return EXIT_USAGE;
-  }
-  const via = (v.via ?? 'auto') as TransportMode;
-  if (!['auto', 'direct', 'exec'].includes(via)) {
-    ctx.io.stderr(`dockerdb migrations: --via must be auto, direct or exec, got "${v.via}".\n`);
-    return EXIT_USAGE;
-  }
+  const target = containerAndVia(ctx, 'migrations', args);
+  if (!target) return EXIT_USAGE;
+  const { via } = target;
   if (v.dir !== undefined && !(await isFolder(v.dir))) {
     ctx.io.stderr(`dockerdb migrations: --dir ${v.dir} is not a folder. Give the project folder or its migrations folder.\n`);
     return EXIT_USAGE;
@@ -30,9 +24,8 @@ export async function migrationsCommand(ctx: CommandContext, args: string[]): Pr
   let service: QueryService | undefined;
   try {
     const { docker } = await connectDocker(ctx.connectOptions);
-    service = new QueryService(async () => docker);
-    const container = await service.findContainer(args[0]);
-    const s = service;
+    const s = (service = new QueryService(async () => docker));
+    const container = await s.findContainer(target.container);
     const report = await computeMigrationStatus({
       run: (sql) => s.run(container, sql, { via, database: v.db, rowLimit: HISTORY_ROW_LIMIT, signal: ctx.signal }),
       roots: [process.cwd()],

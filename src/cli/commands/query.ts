@@ -1,9 +1,9 @@
 import * as fs from 'node:fs/promises';
 import { connectDocker } from '../../core/docker/client';
 import { formatCsv, formatJson, formatResultText } from '../../core/query/formatText';
-import { QueryService, QueryTargetError, TransportMode } from '../../core/query/service';
+import { QueryService, QueryTargetError } from '../../core/query/service';
 import type { CommandContext } from '../context';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
+import { containerAndVia, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../context';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -14,15 +14,9 @@ async function readStdin(): Promise<string> {
 /** `dockerdb query <container> [--via auto|direct|exec] [--db NAME] [--json|--csv] (-c SQL | -f FILE | stdin)` */
 export async function queryCommand(ctx: CommandContext, args: string[], stdin: () => Promise<string> = readStdin): Promise<number> {
   const v = ctx.values;
-  if (args.length !== 1) {
-    ctx.io.stderr('dockerdb query: expected exactly one container name or id.\n');
-    return EXIT_USAGE;
-  }
-  const via = (v.via ?? 'auto') as TransportMode;
-  if (!['auto', 'direct', 'exec'].includes(via)) {
-    ctx.io.stderr(`dockerdb query: --via must be auto, direct or exec, got "${v.via}".\n`);
-    return EXIT_USAGE;
-  }
+  const target = containerAndVia(ctx, 'query', args);
+  if (!target) return EXIT_USAGE;
+  const { via } = target;
   if (v.json && v.csv) {
     ctx.io.stderr('dockerdb query: choose one of --json and --csv.\n');
     return EXIT_USAGE;
@@ -50,7 +44,7 @@ export async function queryCommand(ctx: CommandContext, args: string[], stdin: (
   const { docker } = await connectDocker(ctx.connectOptions);
   const service = new QueryService(async () => docker);
   try {
-    const result = await service.run(args[0], sql, { via, database: v.db, rowLimit, signal: ctx.signal });
+    const result = await service.run(target.container, sql, { via, database: v.db, rowLimit, signal: ctx.signal });
     if (v.json) ctx.io.stdout(formatJson(result));
     else if (v.csv) result.results.filter((r) => r.columns.length > 0).forEach((r) => ctx.io.stdout(formatCsv(r)));
     else ctx.io.stdout(formatResultText(result));
