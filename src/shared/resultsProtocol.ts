@@ -158,7 +158,7 @@ export function isResultMeta(v: unknown): v is ResultMeta {
   );
 }
 
-export function isRunSource(v: unknown): v is RunSource {
+function isRunSource(v: unknown): v is RunSource {
   return isRecord(v) && isString(v.uri) && isString(v.sql) && isRequestId(v.offset) && typeof v.wholeFile === 'boolean';
 }
 

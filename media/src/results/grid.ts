@@ -120,7 +120,6 @@ export class Grid {
     this.filter = state.filter;
     this.filterInput.value = state.filter;
     if (state.widths && state.widths.length === this.columnCount) this.setWidths(state.widths.map(clampWidth));
-    this.updateSortIndicators();
     this.recompute();
     this.scroller.scrollTop = state.scrollTop;
     this.scroller.scrollLeft = state.scrollLeft ?? 0;
@@ -268,13 +267,8 @@ export class Grid {
 
   toggleSort(col: number): void {
     this.sort = nextSort(this.sort, col, this.numeric[col]);
-    this.updateSortIndicators();
     this.recompute();
     this.opts.changed?.();
-  }
-
-  private updateSortIndicators(): void {
-    this.stale = true; // the header is drawn with the rows
   }
 
   applyFilter(text: string): void {

@@ -6,7 +6,7 @@ import { MAX_COPY_CHARS } from '../../../src/shared/resultsProtocol';
 import type { Grid } from './grid';
 
 /** The selected values (view order), with their column names. */
-export function selectedData(grid: Grid): { names: string[]; rows: Cell[][]; numeric: boolean[]; rect: Rect } | null {
+function selectedData(grid: Grid): { names: string[]; rows: Cell[][]; numeric: boolean[]; rect: Rect } | null {
   if (!grid.sel) return null;
   const rect = selectionRect(grid.sel, grid.columnCount);
   const names = grid.opts.columns.slice(rect.left, rect.right + 1).map((c) => c.name);

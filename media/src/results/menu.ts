@@ -10,7 +10,7 @@ export interface MenuItem {
 
 let open: { element: HTMLElement; close(): void } | null = null;
 
-export function closeMenu(): void {
+function closeMenu(): void {
   open?.close();
 }
 

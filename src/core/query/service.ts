@@ -100,13 +100,16 @@ export class QueryService {
   /** Forget cached transport decisions and credentials (container events, port changes); sessions stay open. */
   invalidate(containerId?: string): void {
     this.selector.invalidate(containerId);
-    if (containerId) this.credentials.delete(containerId);
-    else this.credentials.clear();
+    this.forgetCredentials(containerId);
   }
 
   /** Forget decisions and close the sessions of a container (removed, or its settings changed). */
   release(containerId?: string): void {
     this.selector.release(containerId);
+    this.forgetCredentials(containerId);
+  }
+
+  private forgetCredentials(containerId?: string): void {
     if (containerId) this.credentials.delete(containerId);
     else this.credentials.clear();
   }

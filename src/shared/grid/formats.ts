@@ -24,8 +24,6 @@ export interface FormatOptions {
   numeric?: readonly boolean[];
 }
 
-export const DEFAULT_NULL_TOKEN = 'NULL';
-
 /** A field of RFC 4180 CSV: quoted when it holds a comma, a quote, CR or LF, or is ''; NULL is empty and unquoted. */
 export function csvField(value: Cell): string {
   if (value === null) return '';

@@ -40,12 +40,12 @@ export function selectColumns(from: number, to: number, rowCount: number): Selec
 
 /** The rectangle; a -1 column on either end means every column. */
 export function selectionRect(sel: Selection, columnCount: number): Rect {
-  const wholeRows = sel.anchor.col < 0 || sel.focus.col < 0;
+  const rows = wholeRows(sel);
   return {
     top: Math.min(sel.anchor.row, sel.focus.row),
     bottom: Math.max(sel.anchor.row, sel.focus.row),
-    left: wholeRows ? 0 : Math.min(sel.anchor.col, sel.focus.col),
-    right: wholeRows ? columnCount - 1 : Math.max(sel.anchor.col, sel.focus.col),
+    left: rows ? 0 : Math.min(sel.anchor.col, sel.focus.col),
+    right: rows ? columnCount - 1 : Math.max(sel.anchor.col, sel.focus.col),
   };
 }
 
@@ -60,11 +60,6 @@ export function isSingleCell(sel: Selection): boolean {
 /** Rows of a selection whose row-number cell shows as selected (whole rows, or whole-width). */
 export function wholeRows(sel: Selection): boolean {
   return sel.anchor.col < 0 || sel.focus.col < 0;
-}
-
-/** Number of cells, for the status line. */
-export function cellCount(r: Rect): number {
-  return (r.bottom - r.top + 1) * (r.right - r.left + 1);
 }
 
 /** What a selection is, for the status line: "cell", "3 rows", "2 columns", "4 × 3 cells". */
