@@ -4,6 +4,7 @@
  * result set, within a character budget, so large results don't bloat the state VS Code stores.
  */
 import type { QueryResult } from './results';
+import { isRecord } from './messageGuards';
 import { isQueryResult, isResultMeta, type ResultMeta } from './resultsProtocol';
 
 /** Rows kept per result set at most. */
@@ -52,9 +53,8 @@ export function makeSnapshot(target: string, seq: number, result: QueryResult, m
 
 /** Reads a snapshot back (the saved state comes from the webview: checked like any inbound message). */
 export function parseSnapshot(v: unknown): ResultSnapshot | null {
-  if (typeof v !== 'object' || v === null) return null;
-  const s = v as Record<string, unknown>;
-  if (typeof s.target !== 'string' || !Number.isInteger(s.seq) || (s.seq as number) < 0) return null;
-  if (!isQueryResult(s.result) || !isResultMeta(s.meta)) return null;
-  return { target: s.target, seq: s.seq as number, result: s.result, meta: s.meta };
+  if (!isRecord(v)) return null;
+  if (typeof v.target !== 'string' || !Number.isInteger(v.seq) || (v.seq as number) < 0) return null;
+  if (!isQueryResult(v.result) || !isResultMeta(v.meta)) return null;
+  return { target: v.target, seq: v.seq as number, result: v.result, meta: v.meta };
 }
