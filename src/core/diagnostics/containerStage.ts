@@ -11,7 +11,7 @@ import { describeEndpoint } from '../docker/endpoint';
 import { demux } from '../docker/wait';
 import { withTimeout } from '../util/timeout';
 import { fail, pass, runCheck, skip, skipped } from './check';
-import { containerOutcome, covers, healthOutcome, InspectInfo, portBindings, PortBinding, portOutcome, portOwnerOutcome } from './containerChecks';
+import { containerOutcome, covers, healthOutcome, InspectInfo, nameOf, portBindings, PortBinding, portOutcome, portOwnerOutcome } from './containerChecks';
 import { hostPortOwners, PortOwner } from './hostPortOwner';
 
 /** Log lines read for the container check and the log signatures. */
@@ -82,7 +82,7 @@ export async function containerStage(docker: Docker, ref: string, port: number, 
     const rest = (['health', 'port', 'port-owner'] as const).map((id) => skipped({ id, title: id, layer: id === 'health' ? 'health' : 'port' }, 'Not reached: no such container.'));
     return { checks: [container, ...rest], info: null, logs: '', bindings: [], otherHostPorts: [] };
   }
-  const name = (inspected.Name ?? ref).replace(/^\//, '');
+  const name = nameOf(inspected, ref);
   const running = inspected.State?.Status === 'running';
   const bindings = portBindings(inspected, port);
   const portTaken = container.code === 'port-taken';
