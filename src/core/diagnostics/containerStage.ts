@@ -31,7 +31,12 @@ function similarNames(ref: string, all: readonly ContainerSummary[]): string[] {
   return all.map((c) => c.name).filter((n) => n.toLowerCase().includes(want) || want.includes(n.toLowerCase())).slice(0, 5);
 }
 
-export async function engineCheck(options: { connect?: ConnectOptions; connected?: ConnectedDocker }, api: number): Promise<{ check: CheckResult; connected?: ConnectedDocker }> {
+export interface EngineStage {
+  check: CheckResult;
+  connected?: ConnectedDocker;
+}
+
+export async function engineCheck(options: { connect?: ConnectOptions; connected?: ConnectedDocker }, api: number): Promise<EngineStage> {
   let connected = options.connected;
   const check = await runCheck({ id: 'engine', title: 'Docker engine', layer: 'engine', timeoutMs: api * 3 }, async () => {
     try {

@@ -12,7 +12,7 @@ import { withTimeout } from '../util/timeout';
 import { runCheck, skipped } from './check';
 import { configChecks } from './configChecks';
 import { InspectInfo, nameOf, usableEndpoints } from './containerChecks';
-import { containerStage, engineCheck, LOG_TAIL } from './containerStage';
+import { containerStage, engineCheck, EngineStage, LOG_TAIL } from './containerStage';
 import { checkAddress } from './hostChecks';
 import { insideChecks } from './insideChecks';
 import { logsOutcome } from './logSignatures';
@@ -48,16 +48,19 @@ function networkInfo(info: FullInspect): NetworkInfo {
 
 export async function diagnoseContainer(ref: string, options: DiagnoseOptions = {}): Promise<DiagnosisReport> {
   const started = Date.now();
+  return diagnoseAfterEngine(ref, await engineCheck(options, options.apiBudgetMs ?? 2000), options, started);
+}
+
+/** The diagnosis after the engine check (diagnoseAll runs that check once for every container). */
+export async function diagnoseAfterEngine(ref: string, engine: EngineStage, options: DiagnoseOptions, started = Date.now()): Promise<DiagnosisReport> {
   const api = options.apiBudgetMs ?? 2000;
   const port = options.containerPort ?? 5432;
-  const checks: CheckResult[] = [];
+  const checks: CheckResult[] = [engine.check];
   const finish = (): DiagnosisReport => {
     const final = softenPartialFailures(checks);
     return { container: ref, ...assess(final, ref), checks: final, ms: Date.now() - started, startedAt: new Date(started).toISOString() };
   };
 
-  const engine = await engineCheck(options, api);
-  checks.push(engine.check);
   if (!engine.connected) {
     for (const id of ['container', 'health', 'port', 'port-owner'] as const) checks.push(skipped({ id, title: id, layer: id === 'port-owner' ? 'port' : id }, 'Not reached: no Docker engine.'));
     return finish();
