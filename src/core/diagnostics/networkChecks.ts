@@ -6,7 +6,7 @@
  */
 import type Docker from 'dockerode';
 import type { CheckResult } from '../../shared/diagnostics';
-import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../docker/containers';
+import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, containerName } from '../docker/containers';
 import { execInContainer, ExecResult } from '../docker/exec';
 import { withTimeout } from '../util/timeout';
 import { CheckOutcome, fail, pass, runCheck, skip } from './check';
@@ -62,7 +62,7 @@ export function pickSiblings(dbId: string, db: NetworkInfo, raw: readonly RawLis
     const shared = networks.some((n) => n in db.networks && !NO_DNS.has(n));
     if (!sameProject && !shared) continue;
     const dependsOnDb = db.service !== null && (labels['com.docker.compose.depends_on'] ?? '').split(',').some((d) => d.split(':')[0] === db.service);
-    out.push({ id: r.Id, name: (r.Names?.[0] ?? r.Id.slice(0, 12)).replace(/^\//, ''), project, service: labels[COMPOSE_SERVICE_LABEL] ?? null, networks, dependsOnDb });
+    out.push({ id: r.Id, name: containerName(r), project, service: labels[COMPOSE_SERVICE_LABEL] ?? null, networks, dependsOnDb });
   }
   const score = (s: Sibling): number => (s.dependsOnDb ? 0 : s.project !== null && s.project === db.project ? 1 : 2);
   return out.sort((a, b) => score(a) - score(b) || a.name.localeCompare(b.name)).slice(0, MAX_SIBLINGS);

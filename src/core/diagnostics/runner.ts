@@ -5,6 +5,7 @@
  */
 import type { CheckResult, DiagnosisReport } from '../../shared/diagnostics';
 import type { ConnectedDocker, ConnectOptions } from '../docker/client';
+import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../docker/containers';
 import { readContainerCredentials } from '../engines/containerCredentials';
 import type { DbCredentials } from '../engines/credentials';
 import { redact } from '../util/redact';
@@ -43,7 +44,7 @@ function networkInfo(info: FullInspect): NetworkInfo {
   const labels = info.Config?.Labels ?? {};
   const networks: Record<string, string[]> = {};
   for (const [n, v] of Object.entries(info.NetworkSettings?.Networks ?? {})) networks[n] = v?.Aliases ?? [];
-  return { networks, project: labels['com.docker.compose.project'] ?? null, service: labels['com.docker.compose.service'] ?? null };
+  return { networks, project: labels[COMPOSE_PROJECT_LABEL] ?? null, service: labels[COMPOSE_SERVICE_LABEL] ?? null };
 }
 
 export async function diagnoseContainer(ref: string, options: DiagnoseOptions = {}): Promise<DiagnosisReport> {
