@@ -86,10 +86,9 @@ export async function diagnoseAfterEngine(ref: string, engine: EngineStage, opti
     checks.push(await logCheck([]));
     return finish();
   }
-  const creds = credentials;
-  const secrets = creds.password ? [creds.password] : [];
+  const secrets = credentials.password ? [credentials.password] : [];
   const net = networkInfo(info);
-  const user = creds.user ?? 'postgres';
+  const user = credentials.user ?? 'postgres';
   const actual = {
     name,
     ...(net.service ? { service: net.service } : {}),
@@ -97,15 +96,15 @@ export async function diagnoseAfterEngine(ref: string, engine: EngineStage, opti
     hostPorts: [...new Set(stage.bindings.map((b) => b.hostPort))],
     containerPort: port,
     user,
-    password: creds.password,
-    database: creds.database ?? user,
+    password: credentials.password,
+    database: credentials.database ?? user,
     otherHostPorts: stage.otherHostPorts,
     ...(info.Config?.Labels?.['com.docker.compose.project.working_dir'] ? { workingDir: info.Config.Labels['com.docker.compose.project.working_dir'] } : {}),
   };
   const [host, inside, network, config, logs] = await Promise.all([
-    Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials: creds, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
+    Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
     // docker exec is the slowest probe on a loaded machine; it still ends before the 3 s mark.
-    insideChecks({ docker, container: name, credentials: creds, port, timeoutMs: api + 500 }),
+    insideChecks({ docker, container: name, credentials, port, timeoutMs: api + 500 }),
     networkChecks({ docker, dbId: info.Id ?? ref, dbName: name, info: net, port, timeoutMs: api }),
     configChecks(options.workspaceFolders ?? [], actual, api),
     logCheck(secrets),
