@@ -8,7 +8,6 @@ import type Docker from 'dockerode';
 import type { CheckResult } from '../../shared/diagnostics';
 import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, containerName } from '../docker/containers';
 import { execInContainer, ExecResult } from '../docker/exec';
-import { withTimeout } from '../util/timeout';
 import { CheckOutcome, fail, pass, runCheck, skip } from './check';
 
 /** Siblings probed at most (each costs one exec). */
@@ -43,7 +42,7 @@ export interface Sibling {
   dependsOnDb: boolean;
 }
 
-interface RawListed {
+export interface RawListed {
   Id: string;
   Names?: string[];
   Labels?: Record<string, string> | null;
@@ -98,16 +97,14 @@ export interface NetworkContext {
   info: NetworkInfo;
   port: number;
   timeoutMs: number;
+  /** The engine's running containers (null: the list was not available). */
+  runningList: Promise<readonly RawListed[] | null>;
 }
 
 export async function networkChecks(ctx: NetworkContext): Promise<CheckResult[]> {
   const spec = (id: string, title: string) => ({ id, title, layer: 'network' as const, timeoutMs: ctx.timeoutMs + 500 });
-  let raw: RawListed[];
-  try {
-    raw = (await withTimeout(ctx.docker.listContainers({ all: false }), ctx.timeoutMs, 'list')) as unknown as RawListed[];
-  } catch {
-    return [{ ...spec('network', 'Sibling containers'), status: 'skip', ms: 0, detail: 'The container list was not available.' }];
-  }
+  const raw = await ctx.runningList;
+  if (!raw) return [{ ...spec('network', 'Sibling containers'), status: 'skip', ms: 0, detail: 'The container list was not available.' }];
   const siblings = pickSiblings(ctx.dbId, ctx.info, raw);
   if (siblings.length === 0) return [{ ...spec('network', 'Sibling containers'), status: 'skip', ms: 0, detail: `No other running container shares a network or a compose project with ${ctx.dbName}.` }];
   return Promise.all(

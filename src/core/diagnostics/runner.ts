@@ -105,7 +105,7 @@ export async function diagnoseAfterEngine(ref: string, engine: EngineStage, opti
     Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
     // docker exec is the slowest probe on a loaded machine; it still ends before the 3 s mark.
     insideChecks({ docker, container: name, credentials, port, timeoutMs: api + 500 }),
-    networkChecks({ docker, dbId: info.Id ?? ref, dbName: name, info: net, port, timeoutMs: api }),
+    networkChecks({ docker, dbId: info.Id ?? ref, dbName: name, info: net, port, timeoutMs: api, runningList: stage.runningList }),
     configChecks(options.workspaceFolders ?? [], actual, api),
     logCheck(secrets),
   ]);
