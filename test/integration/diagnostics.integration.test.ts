@@ -76,7 +76,8 @@ describe('diagnostics against real containers', function () {
       startPostgres({ password: '' }),
     ]);
     await Promise.all([healthy, unpublished, holed, wrongPassword, noDatabase, unhealthy].map((fx) => waitForPostgresReady(fx, 60000)));
-    await Promise.all([waitForHealth(healthy.id, 'healthy'), waitForHealth(unhealthy.id, 'unhealthy'), waitForExit(exited.id)]);
+    // unpublished too: its test expects the health layer settled (else the verdict is "starting").
+    await Promise.all([waitForHealth(healthy.id, 'healthy'), waitForHealth(unpublished.id, 'healthy'), waitForHealth(unhealthy.id, 'unhealthy'), waitForExit(exited.id)]);
   });
 
   after(async function () {

@@ -5,6 +5,7 @@ import { rootCauseOf } from '../../src/core/diagnostics/rootCause';
 import { runCheck } from '../../src/core/diagnostics/check';
 import { assess, softenPartialFailures } from '../../src/core/diagnostics/verdict';
 import { exitCodeFor, formatReport } from '../../src/cli/commands/doctor';
+import { diagnoseAll } from '../../src/core/diagnostics/diagnoseAll';
 
 function c(id: string, layer: CheckResult['layer'], status: CheckResult['status'], code?: string): CheckResult {
   const r: CheckResult = { id, title: id, layer, status, ms: 1, detail: `${id} is ${status}. Because.` };
@@ -186,5 +187,17 @@ describe('diagnostics: runner pieces and CLI output', () => {
     assert.match(formatReport(report, { verbose: true }), /^- auth:x/m);
     assert.deepEqual([exitCodeFor('ok'), exitCodeFor('degraded'), exitCodeFor('down')], [0, 1, 2]);
     assert.deepEqual([exitCodeFor(['ok', 'degraded', 'ok']), exitCodeFor(['degraded', 'down']), exitCodeFor([])], [1, 2, 0]);
+  });
+});
+
+describe('diagnoseAll without an engine', () => {
+  it('returns one report naming the unreachable engine, with one engine check', async () => {
+    const reports = await diagnoseAll({ connect: { setting: 'unix:///tmp/dockerdb-no-such-engine.sock' } });
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0].container, '(any database container)');
+    assert.equal(reports[0].rootCause, 'engine-unreachable');
+    assert.equal(reports[0].verdict, 'down');
+    assert.deepEqual(reports[0].checks.map((k) => `${k.id}:${k.status}`), ['engine:fail', 'container:skip', 'health:skip', 'port:skip', 'port-owner:skip']);
+    assert.match(reports[0].checks[0].detail, /dockerdb-no-such-engine\.sock/);
   });
 });

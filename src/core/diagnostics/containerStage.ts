@@ -6,13 +6,16 @@ import type Docker from 'dockerode';
 import type { ContainerSummary } from '../../shared/containers';
 import type { CheckResult } from '../../shared/diagnostics';
 import { ConnectedDocker, connectDocker, ConnectOptions, DockerUnreachableError } from '../docker/client';
-import { listContainers } from '../docker/containers';
+import { compareContainers, listContainers, RawContainer, toContainerSummary } from '../docker/containers';
 import { describeEndpoint } from '../docker/endpoint';
 import { demux } from '../docker/wait';
 import { withTimeout } from '../util/timeout';
 import { fail, pass, runCheck, skip, skipped } from './check';
-import { containerOutcome, covers, healthOutcome, InspectInfo, portBindings, PortBinding, portOutcome, portOwnerOutcome } from './containerChecks';
+import { containerOutcome, covers, healthOutcome, InspectInfo, nameOf, portBindings, PortBinding, portOutcome, portOwnerOutcome } from './containerChecks';
 import { hostPortOwners, PortOwner } from './hostPortOwner';
+import type { RawListed } from './networkChecks';
+
+type ListedContainer = RawContainer & RawListed;
 
 /** Log lines read for the container check and the log signatures. */
 export const LOG_TAIL = 100;
@@ -31,7 +34,12 @@ function similarNames(ref: string, all: readonly ContainerSummary[]): string[] {
   return all.map((c) => c.name).filter((n) => n.toLowerCase().includes(want) || want.includes(n.toLowerCase())).slice(0, 5);
 }
 
-export async function engineCheck(options: { connect?: ConnectOptions; connected?: ConnectedDocker }, api: number): Promise<{ check: CheckResult; connected?: ConnectedDocker }> {
+export interface EngineStage {
+  check: CheckResult;
+  connected?: ConnectedDocker;
+}
+
+export async function engineCheck(options: { connect?: ConnectOptions; connected?: ConnectedDocker }, api: number): Promise<EngineStage> {
   let connected = options.connected;
   const check = await runCheck({ id: 'engine', title: 'Docker engine', layer: 'engine', timeoutMs: api * 3 }, async () => {
     try {
@@ -52,10 +60,13 @@ export interface ContainerStage {
   bindings: PortBinding[];
   /** Host ports other running containers publish. */
   otherHostPorts: number[];
+  /** The engine's list of running containers as it answered (null: not available), read once for every check. */
+  runningList: Promise<ListedContainer[] | null>;
 }
 
 export async function containerStage(docker: Docker, ref: string, port: number, api: number): Promise<ContainerStage> {
-  const listing = withTimeout(listContainers(docker, { all: false }), api, 'list').catch(() => null);
+  const runningList = withTimeout(docker.listContainers({ all: false }) as Promise<unknown> as Promise<ListedContainer[]>, api, 'list').catch(() => null);
+  const listing = runningList.then((raw) => raw && raw.map(toContainerSummary).sort(compareContainers)).catch(() => null);
   const logsPromise = tailLogs(docker, ref, api);
   let info: InspectInfo | null = null;
   let logs = '';
@@ -80,9 +91,9 @@ export async function containerStage(docker: Docker, ref: string, port: number, 
   const inspected = info as InspectInfo | null;
   if (!inspected) {
     const rest = (['health', 'port', 'port-owner'] as const).map((id) => skipped({ id, title: id, layer: id === 'health' ? 'health' : 'port' }, 'Not reached: no such container.'));
-    return { checks: [container, ...rest], info: null, logs: '', bindings: [], otherHostPorts: [] };
+    return { checks: [container, ...rest], info: null, logs: '', bindings: [], otherHostPorts: [], runningList };
   }
-  const name = (inspected.Name ?? ref).replace(/^\//, '');
+  const name = nameOf(inspected, ref);
   const running = inspected.State?.Status === 'running';
   const bindings = portBindings(inspected, port);
   const portTaken = container.code === 'port-taken';
@@ -100,5 +111,5 @@ export async function containerStage(docker: Docker, ref: string, port: number, 
   ]);
   const others = (await listing) ?? [];
   const otherHostPorts = others.filter((c) => c.id !== inspected.Id && !(inspected.Id ?? '').startsWith(c.id)).flatMap((c) => c.ports.map((p) => p.hostPort));
-  return { checks: [container, health, published, owner], info: inspected, logs, bindings, otherHostPorts: [...new Set(otherHostPorts)] };
+  return { checks: [container, health, published, owner], info: inspected, logs, bindings, otherHostPorts: [...new Set(otherHostPorts)], runningList };
 }

@@ -6,9 +6,8 @@
  */
 import type Docker from 'dockerode';
 import type { CheckResult } from '../../shared/diagnostics';
-import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../docker/containers';
+import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, containerName } from '../docker/containers';
 import { execInContainer, ExecResult } from '../docker/exec';
-import { withTimeout } from '../util/timeout';
 import { CheckOutcome, fail, pass, runCheck, skip } from './check';
 
 /** Siblings probed at most (each costs one exec). */
@@ -43,7 +42,7 @@ export interface Sibling {
   dependsOnDb: boolean;
 }
 
-interface RawListed {
+export interface RawListed {
   Id: string;
   Names?: string[];
   Labels?: Record<string, string> | null;
@@ -62,7 +61,7 @@ export function pickSiblings(dbId: string, db: NetworkInfo, raw: readonly RawLis
     const shared = networks.some((n) => n in db.networks && !NO_DNS.has(n));
     if (!sameProject && !shared) continue;
     const dependsOnDb = db.service !== null && (labels['com.docker.compose.depends_on'] ?? '').split(',').some((d) => d.split(':')[0] === db.service);
-    out.push({ id: r.Id, name: (r.Names?.[0] ?? r.Id.slice(0, 12)).replace(/^\//, ''), project, service: labels[COMPOSE_SERVICE_LABEL] ?? null, networks, dependsOnDb });
+    out.push({ id: r.Id, name: containerName(r), project, service: labels[COMPOSE_SERVICE_LABEL] ?? null, networks, dependsOnDb });
   }
   const score = (s: Sibling): number => (s.dependsOnDb ? 0 : s.project !== null && s.project === db.project ? 1 : 2);
   return out.sort((a, b) => score(a) - score(b) || a.name.localeCompare(b.name)).slice(0, MAX_SIBLINGS);
@@ -98,16 +97,14 @@ export interface NetworkContext {
   info: NetworkInfo;
   port: number;
   timeoutMs: number;
+  /** The engine's running containers (null: the list was not available). */
+  runningList: Promise<readonly RawListed[] | null>;
 }
 
 export async function networkChecks(ctx: NetworkContext): Promise<CheckResult[]> {
   const spec = (id: string, title: string) => ({ id, title, layer: 'network' as const, timeoutMs: ctx.timeoutMs + 500 });
-  let raw: RawListed[];
-  try {
-    raw = (await withTimeout(ctx.docker.listContainers({ all: false }), ctx.timeoutMs, 'list')) as unknown as RawListed[];
-  } catch {
-    return [{ ...spec('network', 'Sibling containers'), status: 'skip', ms: 0, detail: 'The container list was not available.' }];
-  }
+  const raw = await ctx.runningList;
+  if (!raw) return [{ ...spec('network', 'Sibling containers'), status: 'skip', ms: 0, detail: 'The container list was not available.' }];
   const siblings = pickSiblings(ctx.dbId, ctx.info, raw);
   if (siblings.length === 0) return [{ ...spec('network', 'Sibling containers'), status: 'skip', ms: 0, detail: `No other running container shares a network or a compose project with ${ctx.dbName}.` }];
   return Promise.all(

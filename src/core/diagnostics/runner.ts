@@ -5,6 +5,7 @@
  */
 import type { CheckResult, DiagnosisReport } from '../../shared/diagnostics';
 import type { ConnectedDocker, ConnectOptions } from '../docker/client';
+import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL } from '../docker/containers';
 import { readContainerCredentials } from '../engines/containerCredentials';
 import type { DbCredentials } from '../engines/credentials';
 import { redact } from '../util/redact';
@@ -12,7 +13,7 @@ import { withTimeout } from '../util/timeout';
 import { runCheck, skipped } from './check';
 import { configChecks } from './configChecks';
 import { InspectInfo, nameOf, usableEndpoints } from './containerChecks';
-import { containerStage, engineCheck, LOG_TAIL } from './containerStage';
+import { containerStage, engineCheck, EngineStage, LOG_TAIL } from './containerStage';
 import { checkAddress } from './hostChecks';
 import { insideChecks } from './insideChecks';
 import { logsOutcome } from './logSignatures';
@@ -43,21 +44,24 @@ function networkInfo(info: FullInspect): NetworkInfo {
   const labels = info.Config?.Labels ?? {};
   const networks: Record<string, string[]> = {};
   for (const [n, v] of Object.entries(info.NetworkSettings?.Networks ?? {})) networks[n] = v?.Aliases ?? [];
-  return { networks, project: labels['com.docker.compose.project'] ?? null, service: labels['com.docker.compose.service'] ?? null };
+  return { networks, project: labels[COMPOSE_PROJECT_LABEL] ?? null, service: labels[COMPOSE_SERVICE_LABEL] ?? null };
 }
 
 export async function diagnoseContainer(ref: string, options: DiagnoseOptions = {}): Promise<DiagnosisReport> {
   const started = Date.now();
+  return diagnoseAfterEngine(ref, await engineCheck(options, options.apiBudgetMs ?? 2000), options, started);
+}
+
+/** The diagnosis after the engine check (diagnoseAll runs that check once for every container). */
+export async function diagnoseAfterEngine(ref: string, engine: EngineStage, options: DiagnoseOptions, started = Date.now()): Promise<DiagnosisReport> {
   const api = options.apiBudgetMs ?? 2000;
   const port = options.containerPort ?? 5432;
-  const checks: CheckResult[] = [];
+  const checks: CheckResult[] = [engine.check];
   const finish = (): DiagnosisReport => {
     const final = softenPartialFailures(checks);
     return { container: ref, ...assess(final, ref), checks: final, ms: Date.now() - started, startedAt: new Date(started).toISOString() };
   };
 
-  const engine = await engineCheck(options, api);
-  checks.push(engine.check);
   if (!engine.connected) {
     for (const id of ['container', 'health', 'port', 'port-owner'] as const) checks.push(skipped({ id, title: id, layer: id === 'port-owner' ? 'port' : id }, 'Not reached: no Docker engine.'));
     return finish();
@@ -82,10 +86,9 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
     checks.push(await logCheck([]));
     return finish();
   }
-  const creds = credentials;
-  const secrets = creds.password ? [creds.password] : [];
+  const secrets = credentials.password ? [credentials.password] : [];
   const net = networkInfo(info);
-  const user = creds.user ?? 'postgres';
+  const user = credentials.user ?? 'postgres';
   const actual = {
     name,
     ...(net.service ? { service: net.service } : {}),
@@ -93,16 +96,16 @@ export async function diagnoseContainer(ref: string, options: DiagnoseOptions = 
     hostPorts: [...new Set(stage.bindings.map((b) => b.hostPort))],
     containerPort: port,
     user,
-    password: creds.password,
-    database: creds.database ?? user,
+    password: credentials.password,
+    database: credentials.database ?? user,
     otherHostPorts: stage.otherHostPorts,
     ...(info.Config?.Labels?.['com.docker.compose.project.working_dir'] ? { workingDir: info.Config.Labels['com.docker.compose.project.working_dir'] } : {}),
   };
   const [host, inside, network, config, logs] = await Promise.all([
-    Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials: creds, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
+    Promise.all(usableEndpoints(stage.bindings, port).map((e) => checkAddress(e, { container: name, credentials, probeBudgetMs: options.probeBudgetMs ?? 1500 }))),
     // docker exec is the slowest probe on a loaded machine; it still ends before the 3 s mark.
-    insideChecks({ docker, container: name, credentials: creds, port, timeoutMs: api + 500 }),
-    networkChecks({ docker, dbId: info.Id ?? ref, dbName: name, info: net, port, timeoutMs: api }),
+    insideChecks({ docker, container: name, credentials, port, timeoutMs: api + 500 }),
+    networkChecks({ docker, dbId: info.Id ?? ref, dbName: name, info: net, port, timeoutMs: api, runningList: stage.runningList }),
     configChecks(options.workspaceFolders ?? [], actual, api),
     logCheck(secrets),
   ]);
