@@ -5,7 +5,7 @@
 # workspace open. Prints the URL, then runs until Ctrl-C.
 #
 #   npm run demo                 start everything (idempotent)
-#   npm run demo -- down         remove the demo stack and its iptables rule
+#   npm run demo -- down         remove the demo stack and its iptables rule (and a detached code-server)
 #   DEMO_PORT=8080               port for code-server (default 8080, or a free one if taken)
 #   DEMO_DETACH=1                start code-server in the background and return
 #   DEMO_NO_BLACKHOLE=1          leave the legacy service's port reachable
@@ -65,7 +65,18 @@ free_port() {
   node -e "const s=require('net').createServer();s.listen(Number(process.argv[1])||0,'127.0.0.1',()=>{console.log(s.address().port);s.close()}).on('error',()=>{const t=require('net').createServer();t.listen(0,'127.0.0.1',()=>{console.log(t.address().port);t.close()})})" "$1"
 }
 
+# A code-server started with DEMO_DETACH=1 (its own process group, pid in a file).
+stop_detached() {
+  local pid
+  pid="$(cat "$DEMO_DIR/code-server.pid" 2>/dev/null || true)"
+  rm -f "$DEMO_DIR/code-server.pid"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  log "stopped the detached code-server (pid $pid)"
+}
+
 if [[ "${1:-up}" == down ]]; then
+  stop_detached
   remove_blackhole
   compose down -v --remove-orphans
   log "demo stack removed"
@@ -115,6 +126,7 @@ log "Docker DB is ready in VS Code: $URL"
 log "also try the CLI: node dist/cli.js ps --all"
 log "stop with Ctrl-C; remove the demo stack with: npm run demo -- down"
 if [[ -n "${DEMO_DETACH:-}" ]]; then
+  stop_detached
   setsid nohup "$CODE_SERVER" "${ARGS[@]}" >"$DEMO_DIR/code-server.log" 2>&1 </dev/null &
   echo "$!" >"$DEMO_DIR/code-server.pid"
   exit 0
